@@ -1,0 +1,124 @@
+import { z } from 'zod';
+
+const localized = z.union([
+  z.string().min(1),
+  z.object({ en: z.string().min(1), 'zh-cn': z.string().min(1).optional() }).strict(),
+]);
+
+const serviceName = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]*$/, 'a service name is lower-case letters, digits and dashes, starting with a letter');
+
+const relativeFile = z
+  .string()
+  .regex(/^(?!\/)(?!.*\.\.)[A-Za-z0-9_./-]+\.(ts|js|mjs|json)$/, 'a relative path to a .ts, .js, .mjs or .json file, without ".."');
+
+export const serviceSchema = z
+  .object({
+    /** Name used in URLs and in the peers' environment: `<NAME>_URL`. */
+    name: serviceName,
+    /** Entry file, relative to the learner's files (or to `provided/` when `provided` is true). */
+    entry: relativeFile,
+    /** Extra environment variables for this service. */
+    env: z.record(z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'environment names are UPPER_CASE'), z.string()).default({}),
+    /** True when the lab ships this service (in `provided/`) and the learner does not edit it. */
+    provided: z.boolean().default(false),
+  })
+  .strict();
+
+export const limitsSchema = z
+  .object({
+    /** How long a service may take to listen on its port. */
+    startupMs: z.number().int().positive().max(60_000).default(5_000),
+    /** Default time limit of one check. */
+    checkMs: z.number().int().positive().max(120_000).default(5_000),
+    /** Time limit of a whole grading run. */
+    totalMs: z.number().int().positive().max(600_000).default(60_000),
+    /** Heap cap of each service process, in MiB. */
+    heapMb: z.number().int().min(16).max(4096).default(96),
+  })
+  .strict();
+
+export const manifestSchema = z
+  .object({
+    id: z.string().regex(/^[a-z][a-z0-9-]*$/, 'a lab id is lower-case letters, digits and dashes'),
+    title: localized,
+    summary: localized.optional(),
+    /** The chapter the lab belongs to (its slug, without locale). */
+    chapter: z.string().optional(),
+    services: z.array(serviceSchema).min(1, 'a lab needs at least one service'),
+    limits: limitsSchema.default(limitsSchema.parse({})),
+  })
+  .strict()
+  .superRefine((lab, ctx) => {
+    const seen = new Set<string>();
+    lab.services.forEach((service, i) => {
+      if (seen.has(service.name)) {
+        ctx.addIssue({ code: 'custom', path: ['services', i, 'name'], message: `duplicate service name "${service.name}"` });
+      }
+      seen.add(service.name);
+    });
+  });
+
+export type LabManifest = z.infer<typeof manifestSchema>;
+export type ServiceSpec = z.infer<typeof serviceSchema>;
+export type Limits = z.infer<typeof limitsSchema>;
+
+/** A manifest problem, naming the lab folder, the file and the field. */
+export class ManifestError extends Error {
+  readonly labDir: string;
+  readonly file: string;
+  readonly problems: { field: string; message: string }[];
+  constructor(labDir: string, file: string, problems: { field: string; message: string }[]) {
+    super(
+      `Invalid lab manifest ${labDir}/${file}:\n` +
+        problems.map((p) => `  - ${p.field || '(top level)'}: ${p.message}`).join('\n'),
+    );
+    this.name = 'ManifestError';
+    this.labDir = labDir;
+    this.file = file;
+    this.problems = problems;
+  }
+}
+
+function fieldPath(path: readonly PropertyKey[]): string {
+  return path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
+}
+
+/**
+ * Validates a parsed manifest. `labDir` and `file` only serve the error message.
+ * Throws a ManifestError listing every problem with its field.
+ */
+export function parseManifest(raw: unknown, labDir: string, file = 'lab.json'): LabManifest {
+  const result = manifestSchema.safeParse(raw);
+  if (!result.success) {
+    throw new ManifestError(
+      labDir,
+      file,
+      result.error.issues.map((issue) => ({ field: fieldPath(issue.path), message: issue.message })),
+    );
+  }
+  const folderName = labDir.split(/[\\/]/).filter(Boolean).pop();
+  if (folderName && folderName !== result.data.id) {
+    throw new ManifestError(labDir, file, [
+      { field: 'id', message: `the id "${result.data.id}" must match the lab's folder name "${folderName}"` },
+    ]);
+  }
+  return result.data;
+}
+
+/** Parses manifest JSON text, reporting JSON syntax errors the same way. */
+export function parseManifestText(text: string, labDir: string, file = 'lab.json'): LabManifest {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new ManifestError(labDir, file, [{ field: '', message: `not valid JSON: ${(error as Error).message}` }]);
+  }
+  return parseManifest(raw, labDir, file);
+}
+
+/** The environment variable through which a service reaches a peer: `inventory` → `INVENTORY_URL`. */
+export function peerEnvName(service: string): string {
+  return `${service.toUpperCase().replace(/-/g, '_')}_URL`;
+}

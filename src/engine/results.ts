@@ -1,0 +1,70 @@
+import { z } from 'zod';
+
+export const checkStatus = z.enum(['pass', 'fail', 'error']);
+export type CheckStatus = z.infer<typeof checkStatus>;
+
+export const checkResultSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  status: checkStatus,
+  points: z.number(),
+  earned: z.number(),
+  message: z.string(),
+  durationMs: z.number(),
+  hidden: z.boolean(),
+  /** The tail of the services' logs, attached when the check did not pass. */
+  logs: z.string().optional(),
+});
+export type CheckResult = z.infer<typeof checkResultSchema>;
+
+/** The results document: what every host reads back from the grader (contract). */
+export const resultsSchema = z.object({
+  version: z.literal(1),
+  lab: z.string(),
+  status: checkStatus,
+  score: z.number(),
+  maxScore: z.number(),
+  durationMs: z.number(),
+  /** Why the run could not grade at all (status `error`). */
+  error: z.string().optional(),
+  locale: z.string().optional(),
+  checks: z.array(checkResultSchema),
+});
+export type Results = z.infer<typeof resultsSchema>;
+
+/** Overall status: `pass` only on full marks. */
+export function overallStatus(checks: CheckResult[]): CheckStatus {
+  if (checks.length === 0) return 'error';
+  return checks.every((c) => c.status === 'pass') ? 'pass' : 'fail';
+}
+
+/** Builds a results document from check results, adding up the score. */
+export function makeResults(lab: string, checks: CheckResult[], durationMs: number, locale?: string): Results {
+  const score = checks.reduce((sum, c) => sum + c.earned, 0);
+  const maxScore = checks.reduce((sum, c) => sum + c.points, 0);
+  return { version: 1, lab, status: overallStatus(checks), score, maxScore, durationMs, locale, checks };
+}
+
+/** A run that could not grade: status `error`, score 0 of `maxScore`, with the reason. */
+export function errorResults(lab: string, error: string, maxScore = 0, durationMs = 0): Results {
+  return { version: 1, lab, status: 'error', score: 0, maxScore, durationMs, error, checks: [] };
+}
+
+/** Parses a results document, naming what is wrong when it is not one. */
+export function parseResults(value: unknown): Results {
+  const result = resultsSchema.safeParse(value);
+  if (!result.success) {
+    const first = result.error.issues[0];
+    throw new Error(`not a results document: ${first?.path.join('.') || '(top level)'}: ${first?.message}`);
+  }
+  return result.data;
+}
+
+/** "7/10" */
+export function scoreText(results: Pick<Results, 'score' | 'maxScore'>): string {
+  return `${formatPoints(results.score)}/${formatPoints(results.maxScore)}`;
+}
+
+export function formatPoints(n: number): string {
+  return Number.isInteger(n) ? String(n) : n.toFixed(1);
+}

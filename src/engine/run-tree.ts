@@ -1,0 +1,131 @@
+import type { LabManifest, Limits } from './manifest.ts';
+import { peerEnvName } from './manifest.ts';
+import type { Locale } from './locale.ts';
+import { isTypeScript, outputPath, transformModule, TransformError } from './transform.ts';
+
+/** One file tree: relative path → text. */
+export type FileTree = Record<string, string>;
+
+/** What the grader reads from `run.json` at the root of the tree it runs in. */
+export interface RunConfig {
+  lab: string;
+  locale: Locale;
+  /** Confine each service with Node's permission model (node host only). */
+  sandbox: boolean;
+  limits: Limits;
+  services: { name: string; dir: 'app' | 'provided'; entry: string; env: Record<string, string> }[];
+  checks: { module: string; hidden: boolean }[];
+  /** Compiled path → the learner's file name, to turn stack traces back into their names. */
+  sourceNames: Record<string, string>;
+  /**
+   * Set when the submission cannot run (a compile error, a missing entry file): the grader then
+   * starts nothing and reports every check as not run, with this reason, and status `error`.
+   */
+  error?: string;
+}
+
+export interface RunTreeInput {
+  manifest: LabManifest;
+  /** The learner's files (TypeScript or JavaScript), at the starter's relative paths. */
+  files: FileTree;
+  /** Files the lab ships for its provided services. */
+  provided: FileTree;
+  /** Source of `checks.ts`, and of `hidden/checks.ts` when hidden checks run. */
+  checks: string;
+  hiddenChecks?: string;
+  /** The grader's modules, already JavaScript (see graderModules). */
+  grader: FileTree;
+  locale?: Locale;
+  sandbox?: boolean;
+}
+
+/** A submission that cannot run at all (missing entry file, not a source file…). */
+export class SubmissionError extends Error {
+  override name = 'SubmissionError';
+}
+
+const MODULE_PACKAGE = JSON.stringify({ type: 'module', private: true }) + '\n';
+
+function compileFolder(files: FileTree, prefix: string, tree: FileTree, sourceNames: Record<string, string>) {
+  for (const [path, source] of Object.entries(files)) {
+    const out = isTypeScript(path) ? outputPath(path) : path;
+    tree[`${prefix}/${out}`] = isTypeScript(path) ? transformModule(source, path) : source;
+    sourceNames[`${prefix}/${out}`] = path;
+  }
+  tree[`${prefix}/package.json`] = MODULE_PACKAGE;
+}
+
+/**
+ * Lays out the tree a host runs `node grader/main.js` in:
+ *
+ *   package.json  run.json  grader/*.js  checks/{public,hidden}.js  app/…  provided/…
+ *
+ * The learner's files are compiled here, so a compile error surfaces as a TransformError
+ * naming the file and line before anything starts.
+ */
+export function buildRunTree(input: RunTreeInput): { tree: FileTree; config: RunConfig } {
+  const { manifest } = input;
+  const tree: FileTree = { 'package.json': MODULE_PACKAGE };
+  const sourceNames: Record<string, string> = {};
+  let error: string | undefined;
+  try {
+    checkEntries(input);
+    compileFolder(input.files, 'app', tree, sourceNames);
+  } catch (e) {
+    if (!(e instanceof TransformError || e instanceof SubmissionError)) throw e;
+    error = e instanceof TransformError ? `${e.message} (your code does not compile)` : e.message;
+    for (const key of Object.keys(tree)) if (key.startsWith('app/')) delete tree[key];
+  }
+  compileFolder(input.provided, 'provided', tree, sourceNames);
+  for (const [path, code] of Object.entries(input.grader)) tree[`grader/${path}`] = code;
+  tree['checks/package.json'] = MODULE_PACKAGE;
+  tree['checks/public.js'] = transformModule(input.checks, 'checks.ts');
+  const checks = [{ module: 'checks/public.js', hidden: false }];
+  if (input.hiddenChecks !== undefined) {
+    tree['checks/hidden.js'] = transformModule(input.hiddenChecks, 'hidden/checks.ts');
+    checks.push({ module: 'checks/hidden.js', hidden: true });
+  }
+  const config: RunConfig = {
+    lab: manifest.id,
+    locale: input.locale ?? 'en',
+    sandbox: input.sandbox ?? false,
+    limits: manifest.limits,
+    services: manifest.services.map((s) => ({
+      name: s.name,
+      dir: s.provided ? 'provided' : 'app',
+      entry: outputPath(s.entry),
+      env: s.env,
+    })),
+    checks,
+    sourceNames,
+    ...(error ? { error } : {}),
+  };
+  tree['run.json'] = JSON.stringify(config, null, 2);
+  return { tree, config };
+}
+
+function checkEntries(input: RunTreeInput): void {
+  for (const service of input.manifest.services) {
+    const files = service.provided ? input.provided : input.files;
+    if (!(service.entry in files)) {
+      throw new SubmissionError(
+        service.provided
+          ? `the lab is missing provided/${service.entry}, the entry of service "${service.name}"`
+          : `missing file ${service.entry} (the entry of service "${service.name}")`,
+      );
+    }
+  }
+  if (Object.keys(input.files).length === 0) throw new SubmissionError('the submission has no source files');
+}
+
+/** Compiles the grader's TypeScript modules (`src/grader/*.ts`) into the JavaScript a tree carries. */
+export function graderModules(sources: FileTree): FileTree {
+  const out: FileTree = { 'package.json': MODULE_PACKAGE };
+  for (const [path, source] of Object.entries(sources)) {
+    if (path.endsWith('.spec.ts')) continue;
+    out[outputPath(path)] = transformModule(source, `src/grader/${path}`);
+  }
+  return out;
+}
+
+export { peerEnvName };

@@ -1,0 +1,90 @@
+import type { HttpClient, HttpResponse, RequestOptions } from '../engine/checks.ts';
+import { CheckFailure, short } from './errors.ts';
+
+const DEFAULT_TIMEOUT_MS = 2_000;
+
+function describe(status: number, text: string): string {
+  const body = text.length === 0 ? '(empty body)' : short(text.length > 160 ? text.slice(0, 160) + '…' : text, 170);
+  return `${status} ${body}`;
+}
+
+/** An HTTP client aimed at one service, used by checks. `signal` aborts it when the check runs out of time. */
+export function httpClient(name: string, baseUrl: string, signal: AbortSignal): HttpClient {
+  async function send(method: string, path: string, options: RequestOptions = {}): Promise<HttpResponse> {
+    const headers: Record<string, string> = { ...options.headers };
+    let body: string | undefined;
+    if (options.body !== undefined) {
+      if (typeof options.body === 'string') body = options.body;
+      else {
+        body = JSON.stringify(options.body);
+        if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) {
+          headers['content-type'] = 'application/json';
+        }
+      }
+    }
+    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const started = performance.now();
+    let response: Response;
+    let text: string;
+    try {
+      response = await fetch(new URL(path, baseUrl), {
+        method,
+        headers,
+        body,
+        redirect: 'manual',
+        signal: AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]),
+      });
+      text = await response.text();
+    } catch (error) {
+      if (signal.aborted) throw error;
+      const e = error as Error & { cause?: { code?: string } };
+      if (e.name === 'TimeoutError' || e.name === 'AbortError') {
+        throw new CheckFailure(
+          `${method} ${path}: service "${name}" gave no answer within ${timeoutMs} ms. ` +
+            `Is the handler stuck, or does it never call res.end()?`,
+        );
+      }
+      const code = e.cause?.code;
+      throw new CheckFailure(
+        `${method} ${path}: could not reach service "${name}" (${code ?? e.message}). ` +
+          `Is it running and listening on process.env.PORT?`,
+      );
+    }
+    const durationMs = performance.now() - started;
+    const responseHeaders: Record<string, string> = {};
+    response.headers.forEach((value, key) => (responseHeaders[key] = value));
+    let json: unknown;
+    try {
+      json = text.length ? JSON.parse(text) : undefined;
+    } catch {
+      json = undefined;
+    }
+    return {
+      method,
+      path,
+      status: response.status,
+      headers: responseHeaders,
+      text,
+      json,
+      durationMs,
+      summary: describe(response.status, text),
+    };
+  }
+
+  return {
+    url: baseUrl,
+    request: send,
+    get: (path, options) => send('GET', path, options),
+    post: (path, body, options) => send('POST', path, { ...options, body }),
+    put: (path, body, options) => send('PUT', path, { ...options, body }),
+    delete: (path, options) => send('DELETE', path, options),
+    async attempt(method, path, options) {
+      try {
+        return await send(method, path, options);
+      } catch (error) {
+        if (error instanceof CheckFailure) return undefined;
+        throw error;
+      }
+    },
+  };
+}

@@ -1,0 +1,29 @@
+/** Keeps the last `limit` characters a process printed. */
+export class LogBuffer {
+  private text = '';
+  private readonly limit: number;
+
+  constructor(limit = 64 * 1024) {
+    this.limit = limit;
+  }
+
+  push(chunk: string): void {
+    this.text += chunk;
+    if (this.text.length > this.limit) this.text = this.text.slice(this.text.length - this.limit);
+  }
+
+  all(): string {
+    return this.text;
+  }
+
+  /** The last `lines` lines, without a trailing empty line. */
+  tail(lines = 20): string {
+    const all = this.text.replace(/\n+$/, '').split('\n');
+    return all.slice(-lines).join('\n');
+  }
+
+  /** Characters printed so far are marked, so `since(mark)` returns what came after. */
+  mark(): number {
+    return this.text.length;
+  }
+}

@@ -1,0 +1,296 @@
+/**
+ * The grader: runs INSIDE a host's container, in the tree laid out by the engine's buildRunTree.
+ *
+ *   node grader/main.js [<tree root>]
+ *
+ * Starts every service of the lab, each behind a fault proxy, waits until they listen, runs the
+ * checks in order with a time limit each, stops everything and prints ONE results document (JSON)
+ * on stdout. Nothing else is printed on stdout; services' output is piped here, never inherited.
+ */
+import { readFileSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Check, CheckContext } from '../engine/checks.ts';
+import type { RunConfig } from '../engine/run-tree.ts';
+import type { CheckResult, Results } from '../engine/results.ts';
+import { CheckFailure } from './errors.ts';
+import { expect } from './expect.ts';
+import { httpClient } from './http-client.ts';
+import { freePorts } from './ports.ts';
+import { FaultProxy } from './proxy.ts';
+import { ServiceProcess } from './service-process.ts';
+
+const root = process.argv[2] ?? join(dirname(fileURLToPath(import.meta.url)), '..');
+const config: RunConfig = JSON.parse(readFileSync(join(root, 'run.json'), 'utf8'));
+const started = performance.now();
+
+function pickTitle(title: Check['title']): string {
+  if (typeof title === 'string') return title;
+  return (title as Record<string, string>)[config.locale] ?? title.en;
+}
+
+/** Rewrites compiled paths in logs back to the learner's file names: `/tmp/x/app/server.js:3` → `server.ts:3`. */
+function learnerPaths(text: string): string {
+  let out = text;
+  for (const [compiled, source] of Object.entries(config.sourceNames)) {
+    const absolute = join(root, compiled);
+    out = out.split(pathToFileURL(absolute).href).join(source).split(absolute).join(source);
+  }
+  return out;
+}
+
+/** Prints the results document and exits once it is flushed. */
+function print(results: Results): Promise<never> {
+  return new Promise(() => {
+    process.stdout.write(JSON.stringify(results) + '\n', () => process.exit(0));
+  });
+}
+
+interface LoadedCheck {
+  check: Check;
+  hidden: boolean;
+}
+
+async function loadChecks(): Promise<LoadedCheck[]> {
+  const loaded: LoadedCheck[] = [];
+  for (const { module, hidden } of config.checks) {
+    const mod = await import(pathToFileURL(join(root, module)).href);
+    const list = mod.default;
+    if (!Array.isArray(list)) throw new Error(`${module}: the default export must be an array of checks`);
+    list.forEach((check: Check, i: number) => {
+      if (!check || typeof check.id !== 'string' || typeof check.run !== 'function' || typeof check.points !== 'number') {
+        throw new Error(`${module}: check [${i}] needs an id, a title, points and a run() function`);
+      }
+      loaded.push({ check, hidden });
+    });
+  }
+  const ids = new Set<string>();
+  for (const { check } of loaded) {
+    if (ids.has(check.id)) throw new Error(`duplicate check id "${check.id}"`);
+    ids.add(check.id);
+  }
+  return loaded;
+}
+
+async function main(): Promise<never> {
+  let checks: LoadedCheck[];
+  try {
+    checks = await loadChecks();
+  } catch (error) {
+    return print({
+      version: 1,
+      lab: config.lab,
+      status: 'error',
+      score: 0,
+      maxScore: 0,
+      durationMs: performance.now() - started,
+      error: `The lab's checks could not be loaded: ${(error as Error).message}`,
+      checks: [],
+    });
+  }
+
+  if (config.error) {
+    const reason = config.error;
+    const notRun: CheckResult[] = checks.map(({ check, hidden }) => ({
+      id: check.id,
+      title: pickTitle(check.title),
+      status: 'error',
+      points: check.points,
+      earned: 0,
+      message: `Not run: ${reason}`,
+      durationMs: 0,
+      hidden,
+    }));
+    return print({
+      version: 1,
+      lab: config.lab,
+      status: 'error',
+      score: 0,
+      maxScore: notRun.reduce((sum, c) => sum + c.points, 0),
+      durationMs: Math.round(performance.now() - started),
+      error: reason,
+      locale: config.locale,
+      checks: notRun,
+    });
+  }
+
+  const ports = await freePorts(config.services.length * 2);
+  const services = new Map<string, ServiceProcess>();
+  const proxies = new Map<string, FaultProxy>();
+  const peerEnv: Record<string, string> = {};
+  config.services.forEach((spec, i) => {
+    const proxy = new FaultProxy(ports[2 * i + 1]!, ports[2 * i]!);
+    proxies.set(spec.name, proxy);
+    peerEnv[`${spec.name.toUpperCase().replace(/-/g, '_')}_URL`] = proxy.url;
+  });
+  config.services.forEach((spec, i) => {
+    const env = { ...peerEnv, ...spec.env };
+    delete env[`${spec.name.toUpperCase().replace(/-/g, '_')}_URL`];
+    services.set(
+      spec.name,
+      new ServiceProcess({
+        name: spec.name,
+        root,
+        dir: spec.dir,
+        entry: spec.entry,
+        port: ports[2 * i]!,
+        env,
+        sandbox: config.sandbox,
+        heapMb: config.limits.heapMb,
+        startupMs: config.limits.startupMs,
+      }),
+    );
+  });
+
+  const stopAll = async () => {
+    await Promise.all([...services.values()].map((s) => s.kill()));
+    await Promise.all([...proxies.values()].map((p) => p.stop()));
+  };
+
+  // The whole run has a time limit too: past it, whatever is left is reported as not run.
+  const totalDeadline = started + config.limits.totalMs;
+
+  await Promise.all([...proxies.values()].map((p) => p.start()));
+  await Promise.all([...services.values()].map((s) => s.start()));
+
+  const defaultService = config.services.find((s) => s.dir === 'app')?.name ?? config.services[0]!.name;
+  const results: CheckResult[] = [];
+
+  const logTail = (): string =>
+    learnerPaths(
+      [...services.values()]
+        .filter((s) => s.options.dir === 'app')
+        .map((s) => `--- ${s.options.name} ---\n${s.logs.tail(20)}`)
+        .join('\n'),
+    );
+
+  for (const { check, hidden } of checks) {
+    const title = pickTitle(check.title);
+    const base = { id: check.id, title, points: check.points, hidden };
+    const checkStarted = performance.now();
+    if (performance.now() > totalDeadline) {
+      results.push({ ...base, status: 'fail', earned: 0, durationMs: 0, message: `Not run: the grading run passed its ${config.limits.totalMs} ms limit.` });
+      continue;
+    }
+    // Every check starts from a clean network and running services.
+    for (const proxy of proxies.values()) proxy.renew();
+    for (const service of services.values()) {
+      if (!service.running && !service.failure) await service.start();
+    }
+    const broken = [...services.values()].filter((s) => s.failure);
+    if (broken.length > 0) {
+      results.push({
+        ...base,
+        status: 'fail',
+        earned: 0,
+        durationMs: performance.now() - checkStarted,
+        message: `Not run: ${broken.map((s) => s.failure).join('; ')}.`,
+        logs: logTail(),
+      });
+      continue;
+    }
+
+    const timeoutMs = check.timeoutMs ?? config.limits.checkMs;
+    const controller = new AbortController();
+    const context: CheckContext = {
+      http: (name = defaultService) => {
+        const service = services.get(name);
+        if (!service) throw new Error(`no service named "${name}"`);
+        return httpClient(name, `http://127.0.0.1:${service.options.port}`, controller.signal);
+      },
+      service: (name = defaultService) => {
+        const service = services.get(name);
+        const proxy = proxies.get(name);
+        if (!service || !proxy) throw new Error(`no service named "${name}"`);
+        return {
+          name,
+          url: `http://127.0.0.1:${service.options.port}`,
+          proxyUrl: proxy.url,
+          get running() {
+            return service.running;
+          },
+          kill: async () => {
+            service.stoppedOnPurpose = true;
+            await service.kill();
+          },
+          restart: async () => {
+            await service.restart();
+            if (service.failure) throw new CheckFailure(`After a restart, ${service.failure}.`);
+          },
+          logs: () => learnerPaths(service.logs.all()),
+        };
+      },
+      fault: (name) => {
+        const proxy = proxies.get(name);
+        if (!proxy) throw new Error(`no service named "${name}"`);
+        return proxy;
+      },
+      expect,
+      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+      signal: controller.signal,
+    };
+
+    let status: CheckResult['status'] = 'pass';
+    let message = '';
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    try {
+      await Promise.race([
+        check.run(context),
+        new Promise((_, reject) => {
+          timer = setTimeout(() => {
+            controller.abort();
+            reject(new CheckFailure(`Did not finish within ${timeoutMs} ms. A request is probably waiting on an answer that never comes.`));
+          }, timeoutMs);
+        }),
+      ]);
+    } catch (error) {
+      if (error instanceof CheckFailure) {
+        status = 'fail';
+        message = error.message;
+      } else {
+        status = 'error';
+        message = `The check itself failed: ${(error as Error)?.stack ?? String(error)}`;
+      }
+    } finally {
+      clearTimeout(timer);
+      controller.abort();
+    }
+    const crashed = [...services.values()].filter((s) => !s.running && !s.stoppedOnPurpose);
+    if (crashed.length > 0) {
+      const what = crashed.map((s) => `service "${s.options.name}" ${s.exitDescription ?? 'stopped'}`).join('; ');
+      if (status === 'pass') {
+        status = 'fail';
+        message = `The answers were right, but ${what} during this check.`;
+      } else {
+        message += ` Meanwhile ${what}.`;
+      }
+    }
+    results.push({
+      ...base,
+      status,
+      earned: status === 'pass' ? check.points : 0,
+      durationMs: Math.round(performance.now() - checkStarted),
+      message: status === 'pass' ? 'ok' : message,
+      ...(status === 'pass' ? {} : { logs: logTail() }),
+    });
+  }
+
+  await stopAll();
+  const score = results.reduce((sum, c) => sum + c.earned, 0);
+  const maxScore = results.reduce((sum, c) => sum + c.points, 0);
+  return print({
+    version: 1,
+    lab: config.lab,
+    status: results.length > 0 && results.every((c) => c.status === 'pass') ? 'pass' : 'fail',
+    score,
+    maxScore,
+    durationMs: Math.round(performance.now() - started),
+    locale: config.locale,
+    checks: results,
+  });
+}
+
+main().catch((error) => {
+  process.stderr.write(`grader crashed: ${(error as Error)?.stack ?? error}\n`);
+  process.exit(70);
+});

@@ -1,0 +1,129 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { connect } from 'node:net';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { LogBuffer } from './log-buffer.ts';
+
+export interface ServiceOptions {
+  name: string;
+  root: string;
+  dir: 'app' | 'provided';
+  entry: string;
+  port: number;
+  env: Record<string, string>;
+  sandbox: boolean;
+  heapMb: number;
+  startupMs: number;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function canConnect(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+/** One service of the lab, running as its own Node process. */
+export class ServiceProcess {
+  readonly logs = new LogBuffer();
+  private child: ChildProcess | undefined;
+  private exited: Promise<void> = Promise.resolve();
+  /** Why the last start failed, for the checks' messages. */
+  failure: string | undefined;
+  exitDescription: string | undefined;
+  /** True while a check deliberately stopped the service. */
+  stoppedOnPurpose = false;
+
+  readonly options: ServiceOptions;
+
+  constructor(options: ServiceOptions) {
+    this.options = options;
+  }
+
+  get running(): boolean {
+    return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  private args(): string[] {
+    const { root, dir, entry, sandbox, heapMb, name } = this.options;
+    const args = [`--max-old-space-size=${heapMb}`];
+    if (sandbox) {
+      const tmp = join(root, 'tmp', name);
+      args.push('--permission', `--allow-fs-read=${join(root, dir)}`, `--allow-fs-write=${tmp}`);
+    }
+    args.push(join(root, dir, entry));
+    return args;
+  }
+
+  /** Starts the process and waits until it accepts connections on its port. */
+  async start(): Promise<void> {
+    const { root, dir, port, env, name, startupMs, sandbox } = this.options;
+    const tmp = join(root, 'tmp', name);
+    mkdirSync(tmp, { recursive: true });
+    this.failure = undefined;
+    this.exitDescription = undefined;
+    this.stoppedOnPurpose = false;
+    this.logs.push(`[grader] starting ${name} on port ${port}\n`);
+    const child = spawn(process.execPath, this.args(), {
+      cwd: join(root, dir),
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: tmp,
+        TMPDIR: tmp,
+        NODE_ENV: 'test',
+        ...env,
+        PORT: String(port),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: false,
+    });
+    this.child = child;
+    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => this.logs.push(chunk));
+    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => this.logs.push(chunk));
+    this.exited = new Promise((resolve) => {
+      child.once('exit', (code, signal) => {
+        this.exitDescription = signal ? `killed by ${signal}` : `exited with code ${code}`;
+        resolve();
+      });
+      child.once('error', (error) => {
+        this.exitDescription = `could not start: ${error.message}`;
+        resolve();
+      });
+    });
+    void sandbox;
+    const deadline = performance.now() + startupMs;
+    let delay = 5;
+    while (performance.now() < deadline) {
+      if (!this.running) {
+        await this.exited;
+        this.failure = `service "${name}" ${this.exitDescription} before it listened on its port`;
+        return;
+      }
+      if (await canConnect(port)) return;
+      await sleep(delay);
+      delay = Math.min(delay * 2, 50);
+    }
+    this.failure = `service "${name}" did not listen on port ${port} (process.env.PORT) within ${startupMs} ms`;
+    await this.kill();
+  }
+
+  async kill(): Promise<void> {
+    const child = this.child;
+    if (!child) return;
+    if (this.running) child.kill('SIGKILL');
+    await this.exited;
+  }
+
+  async restart(): Promise<void> {
+    await this.kill();
+    await this.start();
+  }
+}

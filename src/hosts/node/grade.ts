@@ -1,0 +1,34 @@
+import type { Locale } from '../../engine/locale.ts';
+import { buildRunTree, type FileTree } from '../../engine/run-tree.ts';
+import type { Results } from '../../engine/results.ts';
+import { graderFiles } from './grader-files.ts';
+import type { Lab } from './lab-repo.ts';
+import { runTreeInNode } from './run-tree-in-node.ts';
+
+export interface GradeOptions {
+  /** Run the lab's hidden checks too (instructor grading). */
+  hidden?: boolean;
+  /** Confine services with Node's permission model (untrusted submissions). */
+  sandbox?: boolean;
+  locale?: Locale;
+  tempRoot?: string;
+}
+
+/** Grades a set of learner files against a lab in a temp folder with child processes. */
+export function gradeFiles(lab: Lab, files: FileTree, options: GradeOptions = {}): Promise<Results> {
+  const { tree } = buildRunTree({
+    manifest: lab.manifest,
+    files,
+    provided: lab.provided,
+    checks: lab.checks,
+    hiddenChecks: options.hidden ? lab.hiddenChecks : undefined,
+    grader: graderFiles(),
+    locale: options.locale,
+    sandbox: options.sandbox ?? true,
+  });
+  return runTreeInNode(tree, {
+    lab: lab.manifest.id,
+    timeoutMs: lab.manifest.limits.totalMs + 10_000,
+    tempRoot: options.tempRoot,
+  });
+}

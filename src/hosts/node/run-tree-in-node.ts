@@ -1,0 +1,79 @@
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { FileTree } from '../../engine/run-tree.ts';
+import { errorResults, parseResults, type Results } from '../../engine/results.ts';
+
+export interface TreeRunOptions {
+  lab: string;
+  /** Hard limit for the whole run; past it the process tree is killed. */
+  timeoutMs: number;
+  /** Where temp folders go (default: the OS temp folder). */
+  tempRoot?: string;
+}
+
+function killGroup(pid: number | undefined): void {
+  if (!pid) return;
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // Already gone.
+  }
+}
+
+/**
+ * The node host's core: writes `tree` to a fresh temp folder, runs `node grader/main.js` there in
+ * its own process group, reads the results document from the grader's stdout (a pipe no service
+ * can write to), kills the whole group and removes the folder, whatever happened.
+ */
+export async function runTreeInNode(tree: FileTree, options: TreeRunOptions): Promise<Results> {
+  const root = mkdtempSync(join(options.tempRoot ?? tmpdir(), 'mslab-'));
+  const started = performance.now();
+  try {
+    for (const [path, text] of Object.entries(tree)) {
+      const file = join(root, path);
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, text);
+    }
+    const child = spawn(process.execPath, [join(root, 'grader', 'main.js'), root], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+      env: { PATH: process.env.PATH ?? '', NODE_NO_WARNINGS: '1' },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (c: string) => {
+      if (stdout.length < 8 * 1024 * 1024) stdout += c;
+    });
+    child.stderr.setEncoding('utf8').on('data', (c: string) => {
+      stderr = (stderr + c).slice(-16 * 1024);
+    });
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      killGroup(child.pid);
+    }, options.timeoutMs);
+    const exit = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+      child.once('close', (code, signal) => resolve({ code, signal }));
+      child.once('error', () => resolve({ code: null, signal: null }));
+    });
+    clearTimeout(timer);
+    killGroup(child.pid);
+    const elapsed = Math.round(performance.now() - started);
+    if (timedOut) {
+      return errorResults(options.lab, `Grading stopped after ${options.timeoutMs} ms, the limit for one submission.`, 0, elapsed);
+    }
+    const line = stdout.trim().split('\n').pop() ?? '';
+    try {
+      return parseResults(JSON.parse(line));
+    } catch {
+      const how = exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`;
+      const tail = stderr.trim().split('\n').slice(-8).join('\n');
+      return errorResults(options.lab, `The grader ${how} without a results document.${tail ? `\n${tail}` : ''}`, 0, elapsed);
+    }
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
