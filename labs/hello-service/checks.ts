@@ -63,9 +63,11 @@ const checks: Check[] = [
     title: { en: 'An item without a name or price gets 400', 'zh-cn': '缺少 name 或 price 的商品返回 400' },
     points: 1,
     async run({ http, expect }) {
-      const res = await http().post('/items', { price: 'free' });
-      expect.status(res, 400, 'the validation of "name" (a non-empty string) and "price" (a number)');
-      expect.json(res, 'the 400 answer: send {"error": "..."} as JSON');
+      for (const bad of [{ price: 3 }, { name: 'Teapot', price: 'free' }]) {
+        const res = await http().post('/items', bad);
+        expect.status(res, 400, `the validation of ${JSON.stringify(bad)}: "name" must be a non-empty string and "price" a number`);
+        expect.json(res, 'the 400 answer: send {"error": "..."} as JSON');
+      }
     },
   },
   {

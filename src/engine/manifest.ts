@@ -48,6 +48,8 @@ export const manifestSchema = z
     chapter: z.string().optional(),
     services: z.array(serviceSchema).min(1, 'a lab needs at least one service'),
     limits: limitsSchema.default(limitsSchema.parse({})),
+    /** Graded hints, gentlest first: the page shows one at a time. */
+    hints: z.array(localized).max(6).default([]),
   })
   .strict()
   .superRefine((lab, ctx) => {
