@@ -37,6 +37,8 @@ export interface RunTreeInput {
   grader: FileTree;
   locale?: Locale;
   sandbox?: boolean;
+  /** Grade nothing and report every check as not run for this reason (a submission that could not be read). */
+  failWith?: string;
 }
 
 /** A submission that cannot run at all (missing entry file, not a source file…). */
@@ -69,6 +71,7 @@ export function buildRunTree(input: RunTreeInput): { tree: FileTree; config: Run
   const sourceNames: Record<string, string> = {};
   let error: string | undefined;
   try {
+    if (input.failWith) throw new SubmissionError(input.failWith);
     checkEntries(input);
     compileFolder(input.files, 'app', tree, sourceNames);
   } catch (e) {

@@ -12,6 +12,9 @@ export interface GradeOptions {
   sandbox?: boolean;
   locale?: Locale;
   tempRoot?: string;
+  signal?: AbortSignal;
+  /** Grade nothing: every check is reported as not run for this reason, with the lab's maximum score. */
+  failWith?: string;
 }
 
 /** Grades a set of learner files against a lab in a temp folder with child processes. */
@@ -25,10 +28,12 @@ export function gradeFiles(lab: Lab, files: FileTree, options: GradeOptions = {}
     grader: graderFiles(),
     locale: options.locale,
     sandbox: options.sandbox ?? true,
+    failWith: options.failWith,
   });
   return runTreeInNode(tree, {
     lab: lab.manifest.id,
     timeoutMs: lab.manifest.limits.totalMs + 10_000,
     tempRoot: options.tempRoot,
+    signal: options.signal,
   });
 }

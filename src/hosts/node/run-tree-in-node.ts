@@ -11,6 +11,8 @@ export interface TreeRunOptions {
   timeoutMs: number;
   /** Where temp folders go (default: the OS temp folder). */
   tempRoot?: string;
+  /** Aborting kills the run's whole process tree (Ctrl+C in a batch). */
+  signal?: AbortSignal;
 }
 
 function killGroup(pid: number | undefined): void {
@@ -55,12 +57,18 @@ export async function runTreeInNode(tree: FileTree, options: TreeRunOptions): Pr
       timedOut = true;
       killGroup(child.pid);
     }, options.timeoutMs);
+    const onAbort = () => killGroup(child.pid);
+    options.signal?.addEventListener('abort', onAbort, { once: true });
     const exit = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
       child.once('close', (code, signal) => resolve({ code, signal }));
       child.once('error', () => resolve({ code: null, signal: null }));
     });
     clearTimeout(timer);
+    options.signal?.removeEventListener('abort', onAbort);
     killGroup(child.pid);
+    if (options.signal?.aborted) {
+      return errorResults(options.lab, 'Grading was interrupted.', 0, Math.round(performance.now() - started));
+    }
     const elapsed = Math.round(performance.now() - started);
     if (timedOut) {
       return errorResults(options.lab, `Grading stopped after ${options.timeoutMs} ms, the limit for one submission.`, 0, elapsed);

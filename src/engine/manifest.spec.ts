@@ -1,0 +1,65 @@
+import { describe, expect, test } from 'vitest';
+import { ManifestError, parseManifest, parseManifestText, peerEnvName } from './manifest.ts';
+
+const good = {
+  id: 'demo-lab',
+  title: { en: 'Demo', 'zh-cn': '演示' },
+  services: [{ name: 'api', entry: 'server.ts' }],
+};
+
+function problems(raw: unknown, dir = 'labs/demo-lab'): string {
+  try {
+    parseManifest(raw, dir);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ManifestError);
+    return (error as Error).message;
+  }
+  throw new Error('expected a ManifestError');
+}
+
+describe('lab manifest', () => {
+  test('a minimal manifest gets default limits', () => {
+    const lab = parseManifest(good, 'labs/demo-lab');
+    expect(lab.limits).toEqual({ startupMs: 5000, checkMs: 5000, totalMs: 60000, heapMb: 96 });
+    expect(lab.services[0]).toEqual({ name: 'api', entry: 'server.ts', env: {}, provided: false });
+  });
+
+  test('an error names the lab folder, the file and the field', () => {
+    const message = problems({ ...good, services: [{ name: 'api', entry: '/etc/passwd' }] });
+    expect(message).toContain('labs/demo-lab/lab.json');
+    expect(message).toContain('services[0].entry');
+  });
+
+  test('every problem is listed', () => {
+    const message = problems({ id: 'Bad Id', services: [] });
+    expect(message).toContain('id:');
+    expect(message).toContain('title:');
+    expect(message).toContain('services:');
+  });
+
+  test('unknown fields are refused (typos do not pass silently)', () => {
+    expect(problems({ ...good, servics: [] })).toMatch(/servics/);
+  });
+
+  test('duplicate service names are refused', () => {
+    const message = problems({ ...good, services: [{ name: 'api', entry: 'a.ts' }, { name: 'api', entry: 'b.ts' }] });
+    expect(message).toContain('services[1].name: duplicate service name "api"');
+  });
+
+  test('the id must match the folder', () => {
+    expect(problems(good, 'labs/other')).toContain('must match the lab\'s folder name "other"');
+  });
+
+  test('limits are bounded', () => {
+    expect(problems({ ...good, limits: { checkMs: -1 } })).toContain('limits.checkMs');
+  });
+
+  test('invalid JSON is reported with the file', () => {
+    expect(() => parseManifestText('{ "id": ', 'labs/demo-lab')).toThrow(/labs\/demo-lab\/lab\.json:\n {2}- \(top level\): not valid JSON/);
+  });
+
+  test('peer environment names', () => {
+    expect(peerEnvName('inventory')).toBe('INVENTORY_URL');
+    expect(peerEnvName('user-profile')).toBe('USER_PROFILE_URL');
+  });
+});
