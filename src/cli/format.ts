@@ -22,12 +22,18 @@ export function formatResults(results: Results, options: { color: boolean; title
   if (results.error) lines.push(paint('red', `  ${results.error.split('\n').join('\n  ')}`));
   const width = Math.min(70, Math.max(20, ...results.checks.map((c) => c.title.length)));
   let shownLogs = false;
+  let lastMessage = '';
   for (const check of results.checks) {
     const mark = check.status === 'pass' ? paint('green', '✓') : check.status === 'fail' ? paint('red', '✗') : paint('yellow', '!');
     const points = `${formatPoints(check.earned)}/${formatPoints(check.points)}`;
     const title = check.title.length > width ? `${check.title.slice(0, width - 1)}…` : check.title.padEnd(width);
     lines.push(`  ${mark} ${title} ${points.padStart(5)}${check.hidden ? paint('dim', '  (hidden)') : ''}`);
-    if (check.status !== 'pass' && !(results.status === 'error' && check.message.startsWith('Not run:'))) {
+    if (check.status !== 'pass' && !(results.error && check.message.startsWith('Not run:'))) {
+      if (check.message === lastMessage) {
+        lines.push(paint('dim', '      (same problem as above)'));
+        continue;
+      }
+      lastMessage = check.message;
       lines.push(paint('yellow', indent(check.message, '      ')));
       if (check.logs && options.logs !== false && !shownLogs && check.logs.trim()) {
         shownLogs = true;

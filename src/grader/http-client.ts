@@ -45,6 +45,11 @@ export function httpClient(name: string, baseUrl: string, signal: AbortSignal): 
         );
       }
       const code = e.cause?.code;
+      if (code === 'UND_ERR_SOCKET' || code === 'ECONNRESET') {
+        throw new CheckFailure(
+          `${method} ${path}: service "${name}" closed the connection before answering (${code}). Did it crash? Look at its output.`,
+        );
+      }
       throw new CheckFailure(
         `${method} ${path}: could not reach service "${name}" (${code ?? e.message}). ` +
           `Is it running and listening on process.env.PORT?`,

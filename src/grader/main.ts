@@ -175,7 +175,9 @@ async function main(): Promise<never> {
     // Every check starts from a clean network and running services.
     for (const proxy of proxies.values()) proxy.renew();
     for (const service of services.values()) {
-      if (!service.running && !service.failure) await service.start();
+      if (service.failure) continue;
+      if (service.running && !(await service.settle(1_000))) await service.kill();
+      if (!service.running) await service.start();
     }
     const broken = [...services.values()].filter((s) => s.failure);
     if (broken.length > 0) {
@@ -255,6 +257,7 @@ async function main(): Promise<never> {
       clearTimeout(timer);
       controller.abort();
     }
+    if (status !== 'pass') await Promise.all([...services.values()].filter((s) => !s.stoppedOnPurpose).map((s) => s.settle(500)));
     const crashed = [...services.values()].filter((s) => !s.running && !s.stoppedOnPurpose);
     if (crashed.length > 0) {
       const what = crashed.map((s) => `service "${s.options.name}" ${s.exitDescription ?? 'stopped'}`).join('; ');

@@ -115,6 +115,18 @@ export class ServiceProcess {
     await this.kill();
   }
 
+  /**
+   * After a check that failed: when the service no longer accepts connections, give it up to `ms`
+   * to finish dying (an out-of-memory abort takes a moment), so the crash is reported on the check
+   * that caused it. Returns false when the service is still up but unreachable.
+   */
+  async settle(ms: number): Promise<boolean> {
+    if (!this.running) return true;
+    if (await canConnect(this.options.port)) return true;
+    await Promise.race([this.exited, sleep(ms)]);
+    return !this.running;
+  }
+
   async kill(): Promise<void> {
     const child = this.child;
     if (!child) return;

@@ -24,20 +24,32 @@ export function toMarkdown(results: Results, options: { learner?: string; title?
     const title = c.title.replace(/\|/g, '\\|');
     lines.push(`| ${mark} | ${title}${c.hidden ? ' _(hidden check)_' : ''} | ${formatPoints(c.earned)}/${formatPoints(c.points)} |`);
   }
-  const failed = results.checks.filter((c) => c.status !== 'pass' && !c.message.startsWith('Not run:'));
-  if (failed.length > 0) {
+  const failed = results.checks.filter((c) => c.status !== 'pass' && !(results.error && c.message.startsWith('Not run:')));
+  // One section per distinct problem: a service that never started fails every check the same way.
+  const groups: { titles: string[]; message: string; logs?: string }[] = [];
+  for (const c of failed) {
+    const title = `${c.title}${c.hidden ? ' (hidden check)' : ''}`;
+    const same = groups.find((g) => g.message === c.message);
+    if (same) same.titles.push(title);
+    else groups.push({ titles: [title], message: c.message, logs: c.logs });
+  }
+  if (groups.length > 0) {
     lines.push('');
     lines.push('## What to fix');
-    for (const c of failed) {
+    for (const g of groups) {
       lines.push('');
-      lines.push(`### ${c.title}${c.hidden ? ' (hidden check)' : ''}`);
+      lines.push(`### ${g.titles[0]}`);
+      if (g.titles.length > 1) {
+        lines.push('');
+        lines.push(`The same problem fails ${g.titles.length - 1} more check(s): ${g.titles.slice(1).join('; ')}.`);
+      }
       lines.push('');
-      lines.push(c.message);
-      if (c.logs?.trim()) {
+      lines.push(g.message);
+      if (g.logs?.trim()) {
         lines.push('');
         lines.push('Your services printed (last lines):');
         lines.push('');
-        lines.push(fence(c.logs));
+        lines.push(fence(g.logs));
       }
     }
   }
