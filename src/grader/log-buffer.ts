@@ -7,7 +7,11 @@ export class LogBuffer {
     this.limit = limit;
   }
 
+  /** Called with every chunk pushed (serve mode streams logs to the page). */
+  onPush: ((chunk: string) => void) | undefined;
+
   push(chunk: string): void {
+    this.onPush?.(chunk);
     this.text += chunk;
     if (this.text.length > this.limit) this.text = this.text.slice(this.text.length - this.limit);
   }

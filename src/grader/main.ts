@@ -1,14 +1,15 @@
 /**
  * The grader: runs INSIDE a host's container, in the tree laid out by the engine's buildRunTree.
  *
- *   node grader/main.js [<tree root>]
+ *   node grader/main.js [<tree root>]            grade: print one results document
+ *   node grader/main.js [<tree root>] --serve    run the services for the learner (see serve.ts)
  *
  * Starts every service of the lab, each behind a fault proxy, waits until they listen, runs the
  * checks in order with a time limit each, stops everything and prints ONE results document (JSON)
  * on stdout. Nothing else is printed on stdout; services' output is piped here, never inherited.
  */
 import { readFileSync } from 'node:fs';
-import { join, dirname } from 'node:path';
+import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Check, CheckContext } from '../engine/checks.ts';
 import type { RunConfig } from '../engine/run-tree.ts';
@@ -16,27 +17,16 @@ import type { CheckResult, Results } from '../engine/results.ts';
 import { CheckFailure } from './errors.ts';
 import { expect } from './expect.ts';
 import { httpClient } from './http-client.ts';
-import { freePorts } from './ports.ts';
-import { FaultProxy } from './proxy.ts';
-import { ServiceProcess } from './service-process.ts';
+import { LabServices } from './lab-services.ts';
+import { serve } from './serve.ts';
 
-const root = process.argv[2] ?? join(dirname(fileURLToPath(import.meta.url)), '..');
+const root = resolve(process.argv.slice(2).find((a) => !a.startsWith('--')) ?? join(dirname(fileURLToPath(import.meta.url)), '..'));
 const config: RunConfig = JSON.parse(readFileSync(join(root, 'run.json'), 'utf8'));
 const started = performance.now();
 
 function pickTitle(title: Check['title']): string {
   if (typeof title === 'string') return title;
   return (title as Record<string, string>)[config.locale] ?? title.en;
-}
-
-/** Rewrites compiled paths in logs back to the learner's file names: `/tmp/x/app/server.js:3` → `server.ts:3`. */
-function learnerPaths(text: string): string {
-  let out = text;
-  for (const [compiled, source] of Object.entries(config.sourceNames)) {
-    const absolute = join(root, compiled);
-    out = out.split(pathToFileURL(absolute).href).join(source).split(absolute).join(source);
-  }
-  return out;
 }
 
 /** Prints the results document and exits once it is flushed. */
@@ -114,55 +104,14 @@ async function main(): Promise<never> {
     });
   }
 
-  const ports = await freePorts(config.services.length * 2);
-  const services = new Map<string, ServiceProcess>();
-  const proxies = new Map<string, FaultProxy>();
-  const peerEnv: Record<string, string> = {};
-  config.services.forEach((spec, i) => {
-    const proxy = new FaultProxy(ports[2 * i + 1]!, ports[2 * i]!);
-    proxies.set(spec.name, proxy);
-    peerEnv[`${spec.name.toUpperCase().replace(/-/g, '_')}_URL`] = proxy.url;
-  });
-  config.services.forEach((spec, i) => {
-    const env = { ...peerEnv, ...spec.env };
-    delete env[`${spec.name.toUpperCase().replace(/-/g, '_')}_URL`];
-    services.set(
-      spec.name,
-      new ServiceProcess({
-        name: spec.name,
-        root,
-        dir: spec.dir,
-        entry: spec.entry,
-        port: ports[2 * i]!,
-        env,
-        sandbox: config.sandbox,
-        heapMb: config.limits.heapMb,
-        startupMs: config.limits.startupMs,
-      }),
-    );
-  });
-
-  const stopAll = async () => {
-    await Promise.all([...services.values()].map((s) => s.kill()));
-    await Promise.all([...proxies.values()].map((p) => p.stop()));
-  };
-
+  const lab = await LabServices.create(config, root);
+  const { services, proxies, defaultService } = lab;
   // The whole run has a time limit too: past it, whatever is left is reported as not run.
   const totalDeadline = started + config.limits.totalMs;
-
-  await Promise.all([...proxies.values()].map((p) => p.start()));
-  await Promise.all([...services.values()].map((s) => s.start()));
-
-  const defaultService = config.services.find((s) => s.dir === 'app')?.name ?? config.services[0]!.name;
+  await lab.start();
   const results: CheckResult[] = [];
-
-  const logTail = (): string =>
-    learnerPaths(
-      [...services.values()]
-        .filter((s) => s.options.dir === 'app')
-        .map((s) => `--- ${s.options.name} ---\n${s.logs.tail(20)}`)
-        .join('\n'),
-    );
+  const logTail = () => lab.logTail();
+  const learnerPaths = (text: string) => lab.learnerPaths(text);
 
   for (const { check, hidden } of checks) {
     const title = pickTitle(check.title);
@@ -278,7 +227,7 @@ async function main(): Promise<never> {
     });
   }
 
-  await stopAll();
+  await lab.stop();
   const score = results.reduce((sum, c) => sum + c.earned, 0);
   const maxScore = results.reduce((sum, c) => sum + c.points, 0);
   return print({
@@ -293,7 +242,7 @@ async function main(): Promise<never> {
   });
 }
 
-main().catch((error) => {
+(process.argv.includes('--serve') ? serve(config, root) : main()).catch((error) => {
   process.stderr.write(`grader crashed: ${(error as Error)?.stack ?? error}\n`);
   process.exit(70);
 });

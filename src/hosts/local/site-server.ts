@@ -1,28 +1,56 @@
+import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
+import { hostAllowed } from './guard.ts';
+import { createLabApi } from './lab-api.ts';
 import { serveStatic } from './static-files.ts';
 
 export interface SiteServerOptions {
   /** The built site (dist/). */
   root: string;
+  /** 0 picks a free port (tests). */
   port: number;
-  /** Loopback only: the lab API runs learner code on this machine. */
-  host?: string;
+  /** Serve the local lab host under /__lab/ (default true). */
+  labs?: boolean;
 }
 
 /**
- * The server behind `npm start`: the static course plus (see lab-api.ts) the local lab host.
- * It listens on loopback only.
+ * The server behind `npm start`: the static course plus the local lab host. It listens on
+ * loopback only, answers only to loopback Host names, and embeds a fresh per-run token in every
+ * page it serves; the lab API refuses any request without it or from another origin.
  */
-export async function startSiteServer(options: SiteServerOptions): Promise<{ server: Server; url: string }> {
-  const host = options.host ?? '127.0.0.1';
+export async function startSiteServer(options: SiteServerOptions): Promise<{ server: Server; url: string; token: string; close(): Promise<void> }> {
+  const token = randomBytes(24).toString('base64url');
+  let port = options.port;
+  const api = options.labs === false ? undefined : createLabApi({ port: () => port, token });
+  const meta = `<meta name="lab-token" content="${token}">`;
   const server = createServer((req, res) => {
-    serveStatic(options.root, req, res);
+    if (!hostAllowed(req, port)) {
+      res.writeHead(403, { 'content-type': 'text/plain' });
+      res.end('This server answers only on 127.0.0.1 or localhost.');
+      return;
+    }
+    void (async () => {
+      if (api && (await api.handle(req, res))) return;
+      serveStatic(options.root, req, res, api ? (html) => html.replace(/<head>/i, `<head>${meta}`) : undefined);
+    })().catch((error) => {
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end(String(error));
+    });
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port, host, () => resolve());
+    server.listen(options.port, '127.0.0.1', () => resolve());
   });
   const address = server.address();
-  const port = address && typeof address === 'object' ? address.port : options.port;
-  return { server, url: `http://${host}:${port}` };
+  port = address && typeof address === 'object' ? address.port : options.port;
+  return {
+    server,
+    url: `http://127.0.0.1:${port}`,
+    token,
+    async close() {
+      await api?.close();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
 }

@@ -1,4 +1,4 @@
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 
@@ -48,7 +48,7 @@ export function resolveStatic(root: string, urlPath: string): string | undefined
 }
 
 /** Serves the built site from `root` with the isolation headers; unknown paths get the site's 404 page. */
-export function serveStatic(root: string, req: IncomingMessage, res: ServerResponse): void {
+export function serveStatic(root: string, req: IncomingMessage, res: ServerResponse, transformHtml?: (html: string) => string): void {
   const url = req.url ?? '/';
   const file = resolveStatic(root, url);
   if (file && !url.split('?')[0]!.endsWith('/') && file.endsWith(`${sep}index.html`) && !url.endsWith('index.html')) {
@@ -70,6 +70,10 @@ export function serveStatic(root: string, req: IncomingMessage, res: ServerRespo
   });
   if (req.method === 'HEAD') {
     res.end();
+    return;
+  }
+  if (transformHtml && target.endsWith('.html')) {
+    res.end(transformHtml(readFileSync(target, 'utf8')));
     return;
   }
   createReadStream(target).pipe(res);

@@ -1,0 +1,115 @@
+/**
+ * Serve mode (`node grader/main.js --serve`): runs the lab's services for the learner to try,
+ * without checks. The host talks to it in JSON lines:
+ *
+ *   stdout  {"type":"ready","services":[{"name","port","provided","failure"?}]}
+ *           {"type":"log","service","text"}      everything a service prints
+ *           {"type":"exit","service","description"}
+ *           {"type":"response","id","ok":true,"status","headers","body","durationMs"} | {"type":"response","id","ok":false,"error"}
+ *           {"type":"stopped"}
+ *   stdin   {"type":"request","id","service","method","path","headers"?,"body"?}
+ *           {"type":"stop"}
+ *
+ * Requests are sent from inside the container, so the page's HTTP client works the same in every host.
+ * It stops when asked, when stdin closes (its host went away) or after 30 minutes.
+ */
+import { createInterface } from 'node:readline';
+import type { RunConfig } from '../engine/run-tree.ts';
+import { LabServices } from './lab-services.ts';
+
+const MAX_LIFETIME_MS = 30 * 60 * 1000;
+const MAX_BODY = 64 * 1024;
+
+function send(message: object): void {
+  process.stdout.write(JSON.stringify(message) + '\n');
+}
+
+interface RequestMessage {
+  type: 'request';
+  id: string;
+  service: string;
+  method: string;
+  path: string;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+export async function serve(config: RunConfig, root: string): Promise<never> {
+  if (config.error) {
+    send({ type: 'ready', services: [], error: config.error });
+    send({ type: 'stopped' });
+    process.exit(0);
+  }
+  const lab = await LabServices.create(config, root);
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await lab.stop();
+    process.stdout.write(JSON.stringify({ type: 'stopped' }) + '\n', () => process.exit(0));
+  };
+  for (const [name, service] of lab.services) {
+    if (service.options.dir !== 'app') continue;
+    service.logs.onPush = (text) => send({ type: 'log', service: name, text: lab.learnerPaths(text) });
+  }
+  await lab.start();
+  send({
+    type: 'ready',
+    services: [...lab.services].map(([name, s]) => ({
+      name,
+      port: s.options.port,
+      provided: s.options.dir === 'provided',
+      ...(s.failure ? { failure: s.failure } : {}),
+    })),
+  });
+  const watch = setInterval(() => {
+    for (const [name, s] of lab.services) {
+      if (!s.running && s.exitDescription && !s.stoppedOnPurpose) {
+        s.stoppedOnPurpose = true; // report once
+        send({ type: 'exit', service: name, description: s.failure ?? `service "${name}" ${s.exitDescription}` });
+      }
+    }
+  }, 200);
+  setTimeout(() => void stop(), MAX_LIFETIME_MS).unref();
+
+  const handle = async (message: RequestMessage) => {
+    const service = lab.services.get(message.service);
+    if (!service) return send({ type: 'response', id: message.id, ok: false, error: `no service named "${message.service}"` });
+    if (!/^\//.test(message.path)) return send({ type: 'response', id: message.id, ok: false, error: 'the path must start with /' });
+    const started = performance.now();
+    try {
+      const res = await fetch(`http://127.0.0.1:${service.options.port}${message.path}`, {
+        method: message.method,
+        headers: message.headers,
+        body: ['GET', 'HEAD'].includes(message.method.toUpperCase()) ? undefined : message.body,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(10_000),
+      });
+      let body = await res.text();
+      if (body.length > MAX_BODY) body = `${body.slice(0, MAX_BODY)}\n… (cut at ${MAX_BODY} characters)`;
+      const headers: Record<string, string> = {};
+      res.headers.forEach((v, k) => (headers[k] = v));
+      send({ type: 'response', id: message.id, ok: true, status: res.status, headers, body, durationMs: Math.round(performance.now() - started) });
+    } catch (error) {
+      const e = error as Error & { cause?: { code?: string } };
+      const reason = e.name === 'TimeoutError' ? 'no answer within 10 s' : (e.cause?.code ?? e.message);
+      send({ type: 'response', id: message.id, ok: false, error: `could not reach ${message.service}: ${reason}` });
+    }
+  };
+
+  const lines = createInterface({ input: process.stdin });
+  lines.on('line', (line) => {
+    let message: { type?: string };
+    try {
+      message = JSON.parse(line);
+    } catch {
+      return;
+    }
+    if (message.type === 'stop') void stop();
+    else if (message.type === 'request') void handle(message as RequestMessage);
+  });
+  lines.on('close', () => void stop());
+  await new Promise(() => {});
+  clearInterval(watch);
+  throw new Error('unreachable');
+}

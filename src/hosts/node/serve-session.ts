@@ -1,0 +1,132 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { randomUUID } from 'node:crypto';
+import { buildRunTree, type FileTree } from '../../engine/run-tree.ts';
+import { parseServeLine, type HttpExchange, type RequestSpec, type RunEvent, type ServiceInfo } from '../runtime.ts';
+import { graderFiles } from './grader-files.ts';
+import type { Lab } from './lab-repo.ts';
+
+/**
+ * The learner's services running in a temp folder (the grader's serve mode), for "Run" in the
+ * page. Sandboxed like a grading run; the folder and the whole process tree go away on stop().
+ */
+export class ServeSession {
+  readonly id = randomUUID();
+  services: ServiceInfo[] = [];
+  error: string | undefined;
+  stopped = false;
+  lastUsed = Date.now();
+  /** Everything the services printed, in order (the oldest dropped past 2000 events). */
+  readonly events: RunEvent[] = [];
+  dropped = 0;
+  private readonly child: ChildProcessWithoutNullStreams;
+  private readonly root: string;
+  private readonly pending = new Map<string, (r: HttpExchange) => void>();
+  private readonly ready: Promise<void>;
+
+  private constructor(lab: Lab, files: FileTree) {
+    const { tree } = buildRunTree({
+      manifest: lab.manifest,
+      files,
+      provided: lab.provided,
+      checks: lab.checks,
+      grader: graderFiles(),
+      sandbox: true,
+    });
+    this.root = mkdtempSync(join(tmpdir(), 'mslab-run-'));
+    for (const [path, text] of Object.entries(tree)) {
+      mkdirSync(dirname(join(this.root, path)), { recursive: true });
+      writeFileSync(join(this.root, path), text);
+    }
+    this.child = spawn(process.execPath, [join(this.root, 'grader', 'main.js'), this.root, '--serve'], {
+      cwd: this.root,
+      detached: true,
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: { PATH: process.env.PATH ?? '' },
+    });
+    this.child.stderr.resume();
+    this.ready = new Promise((resolve) => {
+      createInterface({ input: this.child.stdout }).on('line', (line) => {
+        const message = parseServeLine(line);
+        if (!message) return;
+        if (message.type === 'ready') {
+          this.services = message.services;
+          this.error = message.error;
+          resolve();
+        } else if (message.type === 'response') {
+          this.pending.get(message.id)?.(message as HttpExchange);
+          this.pending.delete(message.id);
+        } else if (message.type === 'log' || message.type === 'exit') {
+          this.push(message as RunEvent);
+        }
+      });
+      this.child.once('exit', () => {
+        this.error ??= this.services.length ? undefined : 'the lab runner stopped before the services started';
+        this.finish();
+        resolve();
+      });
+    });
+  }
+
+  static async start(lab: Lab, files: FileTree): Promise<ServeSession> {
+    const session = new ServeSession(lab, files);
+    await session.ready;
+    return session;
+  }
+
+  private push(event: RunEvent): void {
+    this.events.push(event);
+    if (this.events.length > 2000) {
+      this.events.shift();
+      this.dropped++;
+    }
+  }
+
+  /** Events from sequence number `since` on, and the number to ask from next time. */
+  eventsSince(since: number): { events: RunEvent[]; next: number } {
+    const start = Math.max(0, since - this.dropped);
+    return { events: this.events.slice(start), next: this.dropped + this.events.length };
+  }
+
+  request(spec: RequestSpec): Promise<HttpExchange> {
+    this.lastUsed = Date.now();
+    if (this.stopped) return Promise.resolve({ ok: false, error: 'the services are stopped: press Run' });
+    const id = randomUUID();
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        resolve({ ok: false, error: 'no answer within 15 s' });
+      }, 15_000);
+      this.pending.set(id, (r) => {
+        clearTimeout(timer);
+        resolve(r);
+      });
+      this.child.stdin.write(JSON.stringify({ type: 'request', id, ...spec }) + '\n');
+    });
+  }
+
+  private finish(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    try {
+      process.kill(-this.child.pid!, 'SIGKILL');
+    } catch {
+      // gone already
+    }
+    rmSync(this.root, { recursive: true, force: true });
+    for (const resolve of this.pending.values()) resolve({ ok: false, error: 'the services were stopped' });
+    this.pending.clear();
+    this.push({ type: 'stopped' });
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    const exited = new Promise((resolve) => this.child.once('exit', resolve));
+    this.child.stdin.end(JSON.stringify({ type: 'stop' }) + '\n');
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 2_000))]);
+    this.finish();
+  }
+}
