@@ -95,11 +95,17 @@ if (want('site')) {
     const seconds = (performance.now() - t) / 1000;
     if (r.status !== 0) throw new Error(`build failed:\n${r.stdout}\n${r.stderr}`);
     console.log(`\nSite: full build ${seconds.toFixed(1)} s (goal ≤ 30 s)`);
-    for (const page of ['01-what-are-microservices', '06-fallacies-and-synchronous-communication']) {
+    for (const page of ['02-advantages-and-disadvantages', '01-what-are-microservices']) {
       const w = pageWeight(out, `${page}/index.html`);
       if (!w) continue;
-      console.log(`  /${page}/ up front: ${(w.upFront / 1024).toFixed(1)} KB gzipped JavaScript (${w.upFrontFiles} files)`);
-      if (w.lazy > 0) console.log(`  /${page}/ with its lab open: ${((w.upFront + w.lazy) / 1024).toFixed(1)} KB gzipped in all`);
+      const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+      console.log(`  /${page}/ up front: ${kb(w.upFront)} gzipped JavaScript (${w.upFrontFiles} files)`);
+      if (w.lazy === 0) continue;
+      const chunks = Object.entries(w.lazyChunks);
+      const local = chunks.filter(([f]) => !/boot|schemas|submission/.test(f)).reduce((a, [, n]) => a + n, 0);
+      console.log(`    lab open, local host:   ${kb(w.upFront + local)} in all`);
+      console.log(`    lab open, WebContainer: ${kb(w.upFront + w.lazy)} in all (adds the WebContainer API, sucrase and zod)`);
+      console.log(`    lazy chunks: ${chunks.map(([f, n]) => `${f.replace('/_astro/', '')} ${kb(n)}`).join(', ')}`);
     }
     console.log('  goals: ≤ 12 KB up front for a chapter, ≤ 60 KB up front with a lab, ≤ 250 KB once the lab is open');
     console.log('  (Starlight alone ≈ 8.5 KB; TutorialKit lesson page ≈ 309 KB up front, 494 KB in all)');

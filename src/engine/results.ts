@@ -60,11 +60,4 @@ export function parseResults(value: unknown): Results {
   return result.data;
 }
 
-/** "7/10" */
-export function scoreText(results: Pick<Results, 'score' | 'maxScore'>): string {
-  return `${formatPoints(results.score)}/${formatPoints(results.maxScore)}`;
-}
-
-export function formatPoints(n: number): string {
-  return Number.isInteger(n) ? String(n) : n.toFixed(1);
-}
+export { formatPoints, scoreText } from './score.ts';

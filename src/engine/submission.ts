@@ -1,7 +1,8 @@
 import { z } from 'zod';
 
-/** The file "Download my work" saves in the page, and `npm run grade` accepts. */
-export const SUBMISSION_FORMAT = 'microservices-course-submission';
+import { SUBMISSION_FORMAT } from './submission-file.ts';
+
+export { SUBMISSION_FORMAT, makeSubmission } from './submission-file.ts';
 
 export const submissionSchema = z.object({
   format: z.literal(SUBMISSION_FORMAT),
@@ -17,10 +18,6 @@ export const submissionSchema = z.object({
     .refine((files) => Object.keys(files).length <= 50, 'at most 50 files'),
 });
 export type Submission = z.infer<typeof submissionSchema>;
-
-export function makeSubmission(lab: string, files: Record<string, string>, learner?: string): Submission {
-  return { format: SUBMISSION_FORMAT, version: 1, lab, exportedAt: new Date().toISOString(), ...(learner ? { learner } : {}), files };
-}
 
 /** Parses a submission file's text; the error says what is wrong with it. */
 export function parseSubmission(text: string): Submission {

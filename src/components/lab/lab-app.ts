@@ -4,8 +4,9 @@
  * reset, show solution, download/import. It talks to whichever runtime selectRuntime picked.
  */
 import type { Locale } from '../../engine/locale.ts';
-import { formatPoints, scoreText, type Results } from '../../engine/results.ts';
-import { makeSubmission, parseSubmission } from '../../engine/submission.ts';
+import type { Results } from '../../engine/results.ts';
+import { formatPoints, scoreText } from '../../engine/score.ts';
+import { makeSubmission } from '../../engine/submission-file.ts';
 import type { LabBundle } from '../../hosts/webcontainer/host.ts';
 import type { LabRuntime, RunningLab, RunEvent } from '../../hosts/runtime.ts';
 import { LocalRuntime } from '../../hosts/local/client.ts';
@@ -392,6 +393,7 @@ export async function mountLab(root: HTMLElement): Promise<void> {
     importInput.value = '';
     if (!file) return;
     try {
+      const { parseSubmission } = await import('../../engine/submission.ts');
       const submission = parseSubmission(await file.text());
       if (submission.lab !== id) throw new Error(t.importWrongLab(submission.lab));
       if (!confirm(t.confirmImport)) return;
