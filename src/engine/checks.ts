@@ -97,7 +97,7 @@ export interface Expect {
   /** Deep equality, with `what` naming the value in the message. */
   equal(actual: unknown, expected: unknown, what: string, look?: string): void;
   /** Fails with `message` unless `condition` holds. */
-  ok(condition: unknown, message: string): asserts condition;
+  ok(condition: unknown, message: string): void;
   /** Fails unless the response is JSON; returns the parsed body. */
   json(res: HttpResponse, look?: string): any;
   fail(message: string): never;

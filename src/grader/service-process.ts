@@ -100,7 +100,6 @@ export class ServiceProcess {
     });
     void sandbox;
     const deadline = performance.now() + startupMs;
-    let delay = 5;
     while (performance.now() < deadline) {
       if (!this.running) {
         await this.exited;
@@ -108,8 +107,7 @@ export class ServiceProcess {
         return;
       }
       if (await canConnect(port)) return;
-      await sleep(delay);
-      delay = Math.min(delay * 2, 50);
+      await sleep(8);
     }
     this.failure = `service "${name}" did not listen on port ${port} (process.env.PORT) within ${startupMs} ms`;
     await this.kill();

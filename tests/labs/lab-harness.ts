@@ -31,6 +31,12 @@ export function expectCheckFails(results: Results, checkId: string): void {
   expect(check, `no check "${checkId}" in ${JSON.stringify(results.checks.map((c) => c.id))}`).toBeDefined();
   expect(check!.status, `check ${checkId} should fail on this variant:\n${JSON.stringify(results, null, 2)}`).not.toBe('pass');
   expect(check!.message.length).toBeGreaterThan(10);
+  // The variant must break this check, not stop the whole lab: a service that never started
+  // fails every check and would prove nothing.
+  const others = results.checks.filter((c) => c.id !== checkId);
+  if (others.length > 0) {
+    expect(others.some((c) => c.status === 'pass'), `a variant for ${checkId} should leave other checks passing:\n${summary(results)}`).toBe(true);
+  }
 }
 
 export function summary(results: Results): string {

@@ -1,0 +1,94 @@
+import { describe, expect, test } from 'vitest';
+import { breakSolution, expectCheckFails, grade, loadLab, summary } from './lab-harness.ts';
+
+const lab = loadLab('resilient-client');
+
+type Variant = { file: 'orders.ts' | 'resilience.ts'; replacements: [string | RegExp, string][] };
+
+/** For each check, a broken copy of the solution on which that check must fail. */
+const variants: Record<string, Variant> = {
+  // Public checks.
+  'availability-happy-path': {
+    file: 'orders.ts',
+    replacements: [['available: answer.body.available, degraded: false', 'available: answer.body.available - 1, degraded: false']],
+  },
+  'order-happy-path': {
+    file: 'orders.ts',
+    replacements: [['sendJson(res, 201, { sku, quantity, reservationId: id })', 'sendJson(res, 200, { sku, quantity, reservationId: id })']],
+  },
+  // No time limit on the calls.
+  'timeout-fallback': { file: 'orders.ts', replacements: [['signal: AbortSignal.timeout(timeoutMs),', 'signal: undefined,']] },
+  // Only one retry.
+  'retry-then-succeed': { file: 'resilience.ts', replacements: [['RETRY_DELAYS_MS: readonly number[] = [50, 100];', 'RETRY_DELAYS_MS: readonly number[] = [50];']] },
+  // Three retries.
+  'retries-bounded': { file: 'resilience.ts', replacements: [['RETRY_DELAYS_MS: readonly number[] = [50, 100];', 'RETRY_DELAYS_MS: readonly number[] = [50, 100, 100];']] },
+  // The reservation goes through the retry helper.
+  'order-not-retried': {
+    file: 'orders.ts',
+    replacements: [["answer = await callInventory('POST', '/reservations', order);", "answer = await withRetries(() => callInventory('POST', '/reservations', order));"]],
+  },
+  // A threshold the checks never reach.
+  'breaker-opens': { file: 'resilience.ts', replacements: [['export const FAILURE_THRESHOLD = 5;', 'export const FAILURE_THRESHOLD = 50;']] },
+  // The breaker stays open 4 s instead of BREAKER_OPEN_MS.
+  'breaker-recovers': {
+    file: 'resilience.ts',
+    replacements: [['if (Date.now() - this.openedAt < OPEN_MS) throw', 'if (Date.now() - this.openedAt < OPEN_MS * 4) throw']],
+  },
+  // Hidden checks.
+  // A time limit shorter than the README's 300 ms.
+  'timeout-not-too-short': { file: 'resilience.ts', replacements: [['export const CALL_TIMEOUT_MS = 300;', 'export const CALL_TIMEOUT_MS = 100;']] },
+  // A 404 treated as a failure: retried and counted by the breaker.
+  'client-error-not-retried': {
+    file: 'orders.ts',
+    replacements: [['if (response.status >= 500) throw new UpstreamError', 'if (!response.ok) throw new UpstreamError']],
+  },
+  // The reservation call gets a long time limit.
+  'order-timeout': {
+    file: 'orders.ts',
+    replacements: [["callInventory('POST', '/reservations', order)", "callInventory('POST', '/reservations', order, 5000)"]],
+  },
+  // A connection error (fetch rejects with a TypeError) escapes the handler and crashes orders.
+  'inventory-down': {
+    file: 'orders.ts',
+    replacements: [
+      ['console.log(`availability of ${sku}: degraded answer', "if ((error as Error).name === 'TypeError') throw error;\n      console.log(`availability of ${sku}: degraded answer"],
+    ],
+  },
+  // Retries without waiting.
+  'backoff-spacing': { file: 'resilience.ts', replacements: [['await sleep(delays[attempt]!);', 'await sleep(0);']] },
+  // After the open interval the breaker simply closes: a failing trial gets retried, 3 calls.
+  'half-open-trial-fails': {
+    file: 'resilience.ts',
+    replacements: [["this.moveTo('half-open');", "this.failures = 0;\n      this.moveTo('closed');"]],
+  },
+};
+
+describe('lab resilient-client', () => {
+  test('the solution gets full marks, hidden checks included', async () => {
+    const results = await grade(lab, lab.solution);
+    expect(results.status, summary(results)).toBe('pass');
+    expect(results.score).toBe(results.maxScore);
+    expect(results.checks.some((c) => c.hidden)).toBe(true);
+    expect(results.checks.length).toBeGreaterThanOrEqual(5);
+  });
+
+  test('the starter runs but does not get full marks', async () => {
+    const results = await grade(lab, lab.starter);
+    expect(results.status).toBe('fail');
+    expect(results.score).toBeLessThan(results.maxScore);
+    expect(results.checks.every((c) => c.message.length > 0)).toBe(true);
+    // It does the happy path: only the resilience is missing.
+    expect(results.checks.find((c) => c.id === 'availability-happy-path')?.status, summary(results)).toBe('pass');
+    expect(results.checks.find((c) => c.id === 'order-happy-path')?.status, summary(results)).toBe('pass');
+  });
+
+  test('every check has a broken variant', async () => {
+    const results = await grade(lab, lab.solution);
+    expect(Object.keys(variants).sort()).toEqual(results.checks.map((c) => c.id).sort());
+  });
+
+  test.each(Object.entries(variants))('check %s fails on its broken variant', async (id, { file, replacements }) => {
+    const results = await grade(lab, breakSolution(lab, file, replacements));
+    expectCheckFails(results, id);
+  });
+});
