@@ -26,7 +26,10 @@ export function buildIfNeeded(): void {
   const sources = Math.max(...SOURCES.map((s) => newestMtime(join(PROJECT_ROOT, s))));
   if (built > sources) return;
   console.log(built ? 'Sources changed since the last build: building the site…' : 'Building the site (first start)…');
-  const result = spawnSync('npm', ['run', 'build'], { cwd: PROJECT_ROOT, stdio: 'inherit' });
+  // A production build whatever the caller's environment (a test runner sets NODE_ENV=test, DEV…).
+  const env = { ...process.env };
+  for (const name of ['NODE_ENV', 'DEV', 'PROD', 'MODE', 'BASE_URL', 'SSR', 'VITEST', 'VITEST_MODE', 'TEST']) delete env[name];
+  const result = spawnSync('npm', ['run', 'build'], { cwd: PROJECT_ROOT, stdio: 'inherit', env });
   if (result.status !== 0) {
     console.error('\nThe build failed; see the errors above. Fix them and run `npm start` again.');
     process.exit(result.status ?? 1);

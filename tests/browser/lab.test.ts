@@ -69,6 +69,12 @@ describeBrowser('labs in the page (local host)', () => {
     expect(total).toMatch(/^Score: 11\/11/);
     expect(await page.locator('.lab-check-pass').count()).toBe(6);
     await screenshot(page.locator('section.lab'), 'lab-after-check-pass');
+    // Finished: chapter 1 gets a ✓ in the sidebar, and the lab is marked on the home page.
+    await expect.poll(() => page.locator('.sidebar-content a[href$="/01-what-are-microservices/"] .lab-done').count()).toBe(1);
+    await page.goto(site.url + '/');
+    expect(await page.locator('[data-lab-progress="hello-service"]').getAttribute('data-done')).toBe('true');
+    expect(await page.locator('[data-lab-progress="api-gateway"]').getAttribute('data-done')).toBeNull();
+    await page.goto(site.url + CHAPTER);
 
     await page.reload();
     await openLab(page);
