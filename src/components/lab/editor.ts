@@ -2,7 +2,8 @@
 import { EditorState } from '@codemirror/state';
 import { EditorView, keymap, lineNumbers, highlightActiveLine, drawSelection } from '@codemirror/view';
 import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
-import { bracketMatching, defaultHighlightStyle, indentOnInput, syntaxHighlighting } from '@codemirror/language';
+import { bracketMatching, indentOnInput, syntaxHighlighting } from '@codemirror/language';
+import { classHighlighter } from '@lezer/highlight';
 import { javascript } from '@codemirror/lang-javascript';
 
 export interface Editor {
@@ -33,7 +34,8 @@ export function createEditor(parent: HTMLElement, doc: string, onChange: (text: 
         indentOnInput(),
         bracketMatching(),
         highlightActiveLine(),
-        syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
+        // Stable class names (tok-keyword, tok-string…) coloured per site theme in Lab.astro.
+        syntaxHighlighting(classHighlighter),
         javascript({ typescript: true }),
         keymap.of([...defaultKeymap, ...historyKeymap, indentWithTab]),
         EditorState.tabSize.of(2),
