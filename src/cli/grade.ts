@@ -80,8 +80,8 @@ async function grade(labId: string, submissionsDir: string, options: { out: stri
       }
       if (controller.signal.aborted) return;
       writeLearnerOutputs(out, entry.learner, results, title);
-      writeGradesCsv(out, labId);
       done.set(entry.learner, results);
+      writeGradesCsv(out, labId, done);
       finished++;
       const line = `${entry.learner} ${scoreText(results)} ${results.status}${results.error ? ` (${results.error.split('\n')[0]})` : ''}`;
       if (tty) process.stderr.write(`\r\x1b[K${progressLine(finished, todo.length, line)}`);
@@ -90,7 +90,7 @@ async function grade(labId: string, submissionsDir: string, options: { out: stri
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(options.jobs, todo.length)) }, worker));
   if (tty) process.stderr.write('\n');
-  writeGradesCsv(out, labId);
+  writeGradesCsv(out, labId, done);
   const seconds = (performance.now() - started) / 1000;
 
   const summary = summarize(new Map([...done].filter(([learner]) => entries.some((e) => e.learner === learner))));

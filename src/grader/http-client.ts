@@ -1,5 +1,6 @@
 import type { HttpClient, HttpResponse, RequestOptions } from '../engine/checks.ts';
 import { CheckFailure, short } from './errors.ts';
+import { httpRequest, RequestError, type RawResponse } from './http-request.ts';
 
 const DEFAULT_TIMEOUT_MS = 2_000;
 
@@ -24,40 +25,31 @@ export function httpClient(name: string, baseUrl: string, signal: AbortSignal): 
     }
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const started = performance.now();
-    let response: Response;
-    let text: string;
+    let raw: RawResponse;
     try {
-      response = await fetch(new URL(path, baseUrl), {
-        method,
-        headers,
-        body,
-        redirect: 'manual',
-        signal: AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]),
-      });
-      text = await response.text();
+      raw = await httpRequest(new URL(path, baseUrl).href, { method, headers, body, timeoutMs, signal });
     } catch (error) {
       if (signal.aborted) throw error;
-      const e = error as Error & { cause?: { code?: string } };
-      if (e.name === 'TimeoutError' || e.name === 'AbortError') {
+      const code = error instanceof RequestError ? error.code : String(error);
+      if (code === 'timeout') {
         throw new CheckFailure(
           `${method} ${path}: service "${name}" gave no answer within ${timeoutMs} ms. ` +
             `Is the handler stuck, or does it never call res.end()?`,
         );
       }
-      const code = e.cause?.code;
-      if (code === 'UND_ERR_SOCKET' || code === 'ECONNRESET') {
+      if (code === 'ECONNRESET' || code === 'EPIPE') {
         throw new CheckFailure(
           `${method} ${path}: service "${name}" closed the connection before answering (${code}). Did it crash? Look at its output.`,
         );
       }
       throw new CheckFailure(
-        `${method} ${path}: could not reach service "${name}" (${code ?? e.message}). ` +
+        `${method} ${path}: could not reach service "${name}" (${code}). ` +
           `Is it running and listening on process.env.PORT?`,
       );
     }
     const durationMs = performance.now() - started;
-    const responseHeaders: Record<string, string> = {};
-    response.headers.forEach((value, key) => (responseHeaders[key] = value));
+    const responseHeaders = raw.headers;
+    const text = raw.text;
     let json: unknown;
     try {
       json = text.length ? JSON.parse(text) : undefined;
@@ -67,12 +59,12 @@ export function httpClient(name: string, baseUrl: string, signal: AbortSignal): 
     return {
       method,
       path,
-      status: response.status,
+      status: raw.status,
       headers: responseHeaders,
       text,
       json,
       durationMs,
-      summary: describe(response.status, text),
+      summary: describe(raw.status, text),
     };
   }
 

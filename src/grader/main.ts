@@ -23,6 +23,10 @@ import { serve } from './serve.ts';
 const root = resolve(process.argv.slice(2).find((a) => !a.startsWith('--')) ?? join(dirname(fileURLToPath(import.meta.url)), '..'));
 const config: RunConfig = JSON.parse(readFileSync(join(root, 'run.json'), 'utf8'));
 const started = performance.now();
+/** GRADER_TRACE=1 prints phase timings on stderr (for lab authors and benchmarks). */
+const trace = (phase: string) => {
+  if (process.env.GRADER_TRACE) process.stderr.write(`[grader] ${phase} at ${(performance.now() - started).toFixed(0)} ms (process up ${process.uptime().toFixed(3)} s)\n`);
+};
 
 function pickTitle(title: Check['title']): string {
   if (typeof title === 'string') return title;
@@ -66,11 +70,14 @@ async function main(): Promise<never> {
   // Services boot while the checks load: a Node process takes tens of milliseconds to start.
   const lab = config.error ? undefined : await LabServices.create(config, root);
   const booting = lab?.start();
+  trace('services starting');
   let checks: LoadedCheck[];
   try {
     checks = await loadChecks();
+    trace('checks loaded');
   } catch (error) {
     await booting;
+  trace('services ready');
     await lab?.stop();
     return print({
       version: 1,
@@ -233,7 +240,9 @@ async function main(): Promise<never> {
     });
   }
 
+  trace('checks done');
   await lab.stop();
+  trace('services stopped');
   const score = results.reduce((sum, c) => sum + c.earned, 0);
   const maxScore = results.reduce((sum, c) => sum + c.points, 0);
   return print({

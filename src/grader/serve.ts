@@ -15,6 +15,7 @@
  */
 import { createInterface } from 'node:readline';
 import type { RunConfig } from '../engine/run-tree.ts';
+import { httpRequest, RequestError } from './http-request.ts';
 import { LabServices } from './lab-services.ts';
 
 const MAX_LIFETIME_MS = 30 * 60 * 1000;
@@ -78,21 +79,19 @@ export async function serve(config: RunConfig, root: string): Promise<never> {
     if (!/^\//.test(message.path)) return send({ type: 'response', id: message.id, ok: false, error: 'the path must start with /' });
     const started = performance.now();
     try {
-      const res = await fetch(`http://127.0.0.1:${service.options.port}${message.path}`, {
+      const res = await httpRequest(`http://127.0.0.1:${service.options.port}${message.path}`, {
         method: message.method,
         headers: message.headers,
         body: ['GET', 'HEAD'].includes(message.method.toUpperCase()) ? undefined : message.body,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(10_000),
+        timeoutMs: 10_000,
+        maxBytes: MAX_BODY + 1,
       });
-      let body = await res.text();
+      let body = res.text;
       if (body.length > MAX_BODY) body = `${body.slice(0, MAX_BODY)}\n… (cut at ${MAX_BODY} characters)`;
-      const headers: Record<string, string> = {};
-      res.headers.forEach((v, k) => (headers[k] = v));
-      send({ type: 'response', id: message.id, ok: true, status: res.status, headers, body, durationMs: Math.round(performance.now() - started) });
+      send({ type: 'response', id: message.id, ok: true, status: res.status, headers: res.headers, body, durationMs: Math.round(performance.now() - started) });
     } catch (error) {
-      const e = error as Error & { cause?: { code?: string } };
-      const reason = e.name === 'TimeoutError' ? 'no answer within 10 s' : (e.cause?.code ?? e.message);
+      const code = error instanceof RequestError ? error.code : String(error);
+      const reason = code === 'timeout' ? 'no answer within 10 s' : code;
       send({ type: 'response', id: message.id, ok: false, error: `could not reach ${message.service}: ${reason}` });
     }
   };

@@ -58,8 +58,9 @@ function csvField(value: string | number): string {
 }
 
 /** grades.csv from every results document in `out`, one row per learner in name order. */
-export function writeGradesCsv(out: string, lab: string): void {
-  const rows = [...readAllResults(out)]
+export function writeGradesCsv(out: string, lab: string, all: Map<string, Results> = readAllResults(out)): void {
+  const rows = [...all]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .filter(([, results]) => results.lab === lab)
     .map(([learner, r]) => [learner, r.lab, r.score, r.maxScore, r.status].map(csvField).join(','));
   writeAtomic(join(out, 'grades.csv'), [CSV_HEADER, ...rows].join('\n') + '\n');

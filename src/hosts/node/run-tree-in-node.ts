@@ -42,7 +42,7 @@ export async function runTreeInNode(tree: FileTree, options: TreeRunOptions): Pr
       cwd: root,
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
-      env: { PATH: process.env.PATH ?? '', NODE_NO_WARNINGS: '1' },
+      env: { PATH: process.env.PATH ?? '', NODE_NO_WARNINGS: '1', ...(process.env.GRADER_TRACE ? { GRADER_TRACE: '1' } : {}) },
     });
     let stdout = '';
     let stderr = '';
@@ -51,6 +51,7 @@ export async function runTreeInNode(tree: FileTree, options: TreeRunOptions): Pr
     });
     child.stderr.setEncoding('utf8').on('data', (c: string) => {
       stderr = (stderr + c).slice(-16 * 1024);
+      if (process.env.GRADER_TRACE) process.stderr.write(c);
     });
     let timedOut = false;
     const timer = setTimeout(() => {
