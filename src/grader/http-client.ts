@@ -1,12 +1,13 @@
 import type { HttpClient, HttpResponse, RequestOptions } from '../engine/checks.ts';
-import { CheckFailure, short } from './errors.ts';
+import { CheckFailure } from './errors.ts';
 import { httpRequest, RequestError, type RawResponse } from './http-request.ts';
 
 const DEFAULT_TIMEOUT_MS = 2_000;
 
 function describe(status: number, text: string): string {
-  const body = text.length === 0 ? '(empty body)' : short(text.length > 160 ? text.slice(0, 160) + '…' : text, 170);
-  return `${status} ${body}`;
+  if (text.length === 0) return `${status} (empty body)`;
+  const oneLine = text.replace(/\s*\n\s*/g, ' ').trim();
+  return `${status} ${oneLine.length > 160 ? `${oneLine.slice(0, 160)}…` : oneLine}`;
 }
 
 /** An HTTP client aimed at one service, used by checks. `signal` aborts it when the check runs out of time. */

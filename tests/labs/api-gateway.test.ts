@@ -1,10 +1,7 @@
-import { describe, expect, test } from 'vitest';
-import { breakSolution, expectCheckFails, grade, loadLab, summary } from './lab-harness.ts';
-
-const lab = loadLab('api-gateway');
+import { describeLab, type Variants } from './lab-harness.ts';
 
 /** For each check, a broken copy of the solution's gateway.ts on which that check must fail. */
-const variants: Record<string, [string | RegExp, string][]> = {
+const variants: Variants = {
   // The health answer is wrong.
   health: [["return sendJson(res, 200, { status: 'ok' });", "return sendJson(res, 200, { status: 'up' });"]],
   // /users goes to the wrong upstream.
@@ -33,29 +30,4 @@ const variants: Record<string, [string | RegExp, string][]> = {
   ],
 };
 
-describe('lab api-gateway', () => {
-  test('the solution gets full marks, hidden checks included', async () => {
-    const results = await grade(lab, lab.solution);
-    expect(results.status, summary(results)).toBe('pass');
-    expect(results.score).toBe(results.maxScore);
-    expect(results.checks.some((c) => c.hidden)).toBe(true);
-    expect(results.checks.length).toBeGreaterThanOrEqual(5);
-  });
-
-  test('the starter runs but does not get full marks', async () => {
-    const results = await grade(lab, lab.starter);
-    expect(results.status).toBe('fail');
-    expect(results.score).toBeLessThan(results.maxScore);
-    expect(results.checks.every((c) => c.message.length > 0)).toBe(true);
-  });
-
-  test('every check has a broken variant', async () => {
-    const results = await grade(lab, lab.solution);
-    expect(Object.keys(variants).sort()).toEqual(results.checks.map((c) => c.id).sort());
-  });
-
-  test.each(Object.entries(variants))('check %s fails on its broken variant', async (id, replacements) => {
-    const results = await grade(lab, breakSolution(lab, 'gateway.ts', replacements));
-    expectCheckFails(results, id);
-  });
-});
+describeLab('api-gateway', { file: 'gateway.ts', variants });

@@ -1,4 +1,4 @@
-import { expect } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { gradeFiles } from '../../src/hosts/node/grade.ts';
 import { loadLab, type Lab } from '../../src/hosts/node/lab-repo.ts';
 import type { FileTree } from '../../src/engine/run-tree.ts';
@@ -41,4 +41,41 @@ export function expectCheckFails(results: Results, checkId: string): void {
 
 export function summary(results: Results): string {
   return results.checks.map((c) => `${c.status} ${c.id}: ${c.message}`).join('\n');
+}
+
+type Replacements = [from: string | RegExp, to: string][];
+/** Per check id: replacements in the default file, or in a named file of the solution. */
+export type Variants = Record<string, Replacements | { file: string; replacements: Replacements }>;
+
+/**
+ * The tests every lab gets: the solution scores full marks (hidden checks included), the starter
+ * runs but does not, and every check, public or hidden, fails on a purpose-made broken variant
+ * of the solution while other checks still pass.
+ */
+export function describeLab(id: string, options: { file?: string; variants: Variants; starter?: (results: Results) => void }): void {
+  const lab = loadLab(id);
+  describe(`lab ${id}`, () => {
+    test('the solution gets full marks, hidden checks included, and every check has a broken variant', async () => {
+      const results = await grade(lab, lab.solution);
+      expect(results.status, summary(results)).toBe('pass');
+      expect(results.score).toBe(results.maxScore);
+      expect(results.checks.some((c) => c.hidden)).toBe(true);
+      expect(results.checks.length).toBeGreaterThanOrEqual(5);
+      expect(Object.keys(options.variants).sort()).toEqual(results.checks.map((c) => c.id).sort());
+    });
+
+    test('the starter runs but does not get full marks', async () => {
+      const results = await grade(lab, lab.starter);
+      expect(results.status).toBe('fail');
+      expect(results.score).toBeLessThan(results.maxScore);
+      expect(results.checks.every((c) => c.message.length > 0)).toBe(true);
+      options.starter?.(results);
+    });
+
+    test.each(Object.entries(options.variants))('check %s fails on its broken variant', async (checkId, variant) => {
+      const { file, replacements } = Array.isArray(variant) ? { file: options.file!, replacements: variant } : variant;
+      const results = await grade(lab, breakSolution(lab, file, replacements));
+      expectCheckFails(results, checkId);
+    });
+  });
 }

@@ -130,7 +130,7 @@ export async function mountLab(root: HTMLElement): Promise<void> {
     hintsBox,
     h('div', { class: 'lab-files' }, tabs, editorHost),
     h('div', { class: 'lab-panels' },
-      h('section', { class: 'lab-panel', 'aria-label': t.results }, h('h3', {}, t.results), results),
+      h('section', { class: 'lab-panel lab-panel-results', 'aria-label': t.results }, h('h3', {}, t.results), results),
       h('section', { class: 'lab-panel', 'aria-label': t.output }, h('h3', {}, t.output), logTabs, logView),
       h('section', { class: 'lab-panel lab-http', 'aria-label': t.request },
         h('h3', {}, t.request),
