@@ -46,9 +46,8 @@ const checks: Check[] = [
         `GET /users/1 through the gateway: expected the users service's header content-type: application/json to come back, got ${res.headers['content-type'] ?? 'none'}. Look at how forward() copies the upstream's headers onto res.`,
       );
 
-      const upstream = received(fault('users').requests, 'GET', '/users/1');
-      expect.ok(
-        upstream,
+      const upstream = expect.defined(
+        received(fault('users').requests, 'GET', '/users/1'),
         `GET /users/1: the users service should have received GET /users/1 through USERS_URL, but it received ${seen(fault('users').requests)}. Look at how forward() builds the upstream address.`,
       );
       expect.equal(
@@ -107,8 +106,10 @@ const checks: Check[] = [
       const id = `check-${Date.now().toString(36)}`;
       const res = await http('gateway').get('/users/2', { headers: { 'x-request-id': id } });
       expect.status(res, 200, 'routeFor() and forward() in gateway.ts: GET /users/2 goes to the users service');
-      const upstream = received(fault('users').requests, 'GET', '/users/2');
-      expect.ok(upstream, `GET /users/2: the users service received ${seen(fault('users').requests)}, not GET /users/2.`);
+      const upstream = expect.defined(
+        received(fault('users').requests, 'GET', '/users/2'),
+        `GET /users/2: the users service received ${seen(fault('users').requests)}, not GET /users/2.`,
+      );
       expect.equal(
         upstream.headers['x-request-id'],
         id,
@@ -135,8 +136,10 @@ const checks: Check[] = [
         returned,
         `GET /users/1 without x-request-id: expected the gateway's answer to carry a new x-request-id header, got none. Look at where the gateway creates an id with randomUUID() and res.setHeader("x-request-id", id).`,
       );
-      const upstream = received(fault('users').requests, 'GET', '/users/1');
-      expect.ok(upstream, `GET /users/1: the users service received ${seen(fault('users').requests)}, not GET /users/1.`);
+      const upstream = expect.defined(
+        received(fault('users').requests, 'GET', '/users/1'),
+        `GET /users/1: the users service received ${seen(fault('users').requests)}, not GET /users/1.`,
+      );
       expect.equal(
         upstream.headers['x-request-id'],
         returned,
@@ -177,9 +180,8 @@ const checks: Check[] = [
     async run(t) {
       const { http, service, fault, expect } = t;
       await service('users').kill();
-      const res = await http('gateway').attempt('GET', '/users/1', { timeoutMs: 2500 });
-      expect.ok(
-        res,
+      const res = expect.defined(
+        await http('gateway').attempt('GET', '/users/1', { timeoutMs: 2500 }),
         await noAnswer(
           t,
           'GET /users/1 with the users service down',
@@ -210,9 +212,8 @@ const checks: Check[] = [
     async run(t) {
       const { http, fault, expect } = t;
       fault('orders').latency(3000);
-      const res = await http('gateway').attempt('GET', '/orders/1', { timeoutMs: 2500 });
-      expect.ok(
-        res,
+      const res = expect.defined(
+        await http('gateway').attempt('GET', '/orders/1', { timeoutMs: 2500 }),
         await noAnswer(
           t,
           'GET /orders/1 with orders taking 3 s to answer',

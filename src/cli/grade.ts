@@ -67,14 +67,16 @@ async function grade(labId: string, submissionsDir: string, options: { out: stri
       const gradeOptions = { hidden: !options.publicOnly, sandbox: true, signal: controller.signal };
       let results: Results;
       try {
-        let files;
+        let files: Record<string, string> | undefined;
+        let unreadable: string | undefined;
         try {
           files = entry.load();
         } catch (error) {
-          // Still run the grader, so the report lists every check and the lab's maximum score.
-          results = await gradeFiles(lab, {}, { ...gradeOptions, failWith: (error as Error).message });
+          unreadable = (error as Error).message;
         }
-        if (files) results = await gradeFiles(lab, files, gradeOptions);
+        // An unreadable submission still goes through the grader, so its report lists every
+        // check and the lab's maximum score.
+        results = files ? await gradeFiles(lab, files, gradeOptions) : await gradeFiles(lab, {}, { ...gradeOptions, failWith: unreadable });
       } catch (error) {
         results = errorResults(labId, `The grader failed: ${(error as Error).message}`);
       }

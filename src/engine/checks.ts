@@ -98,6 +98,8 @@ export interface Expect {
   equal(actual: unknown, expected: unknown, what: string, look?: string): void;
   /** Fails with `message` unless `condition` holds. */
   ok(condition: unknown, message: string): void;
+  /** Fails with `message` when `value` is undefined or null; returns it otherwise (typed as present). */
+  defined<T>(value: T | undefined | null, message: string): T;
   /** Fails unless the response is JSON; returns the parsed body. */
   json(res: HttpResponse, look?: string): any;
   fail(message: string): never;

@@ -33,6 +33,10 @@ export const expect: Expect = {
   ok(condition: unknown, message: string): void {
     if (!condition) throw new CheckFailure(message);
   },
+  defined<T>(value: T | undefined | null, message: string): T {
+    if (value === undefined || value === null) throw new CheckFailure(message);
+    return value;
+  },
   json(res: HttpResponse, look?: string) {
     if (res.json === undefined) {
       const type = res.headers['content-type'] ?? 'no content-type';

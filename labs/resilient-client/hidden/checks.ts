@@ -122,9 +122,8 @@ const checks: Check[] = [
     async run(t) {
       await settle(t);
       await t.service('inventory').kill();
-      const res = await t.http('orders').attempt('GET', AVAILABILITY, { timeoutMs: 3000 });
-      t.expect.ok(
-        res !== undefined,
+      const res = t.expect.defined(
+        await t.http('orders').attempt('GET', AVAILABILITY, { timeoutMs: 3000 }),
         `GET ${AVAILABILITY} while the inventory process is down: orders gave no answer (or its process stopped). ` +
           `Look at the catch around the call: a refused or reset connection makes fetch reject, and that is a failure like any other.`,
       );
@@ -133,8 +132,10 @@ const checks: Check[] = [
         `GET ${AVAILABILITY} while inventory is down: expected an answer within 1500 ms, got one after ${Math.round(res.durationMs)} ms. Look at your timeout and retries.`,
       );
       expectDegraded(t, res, 'the inventory process is down');
-      const order = await t.http('orders').attempt('POST', '/orders', { body: { sku: 'cup', quantity: 1 }, timeoutMs: 3000 });
-      t.expect.ok(order !== undefined, 'POST /orders while the inventory process is down: orders gave no answer (or its process stopped). Look at the catch around POST /reservations.');
+      const order = t.expect.defined(
+        await t.http('orders').attempt('POST', '/orders', { body: { sku: 'cup', quantity: 1 }, timeoutMs: 3000 }),
+        'POST /orders while the inventory process is down: orders gave no answer (or its process stopped). Look at the catch around POST /reservations.',
+      );
       t.expect.status(order, 503, 'the catch around POST /reservations in POST /orders: a connection error answers 503 {"error": "..."}');
     },
   },

@@ -110,8 +110,7 @@ export class WebContainerRuntime implements LabRuntime {
     const process = await this.container.spawn('node', ['grader/main.js', '.', '--serve'], { cwd: dir });
     const writer = process.input.getWriter();
     const pending = new Map<string, (r: HttpExchange) => void>();
-    let ready: (value: { services: ServiceInfo[]; error?: string }) => void;
-    const readyPromise = new Promise<{ services: ServiceInfo[]; error?: string }>((resolve) => (ready = resolve));
+    const { promise: readyPromise, resolve: ready } = Promise.withResolvers<{ services: ServiceInfo[]; error?: string }>();
     let ids = 0;
     void (async () => {
       for await (const line of lines(process.output)) {
