@@ -28,7 +28,7 @@ export function formatResults(results: Results, options: { color: boolean; title
     const points = `${formatPoints(check.earned)}/${formatPoints(check.points)}`;
     const title = check.title.length > width ? `${check.title.slice(0, width - 1)}…` : check.title.padEnd(width);
     lines.push(`  ${mark} ${title} ${points.padStart(5)}${check.hidden ? paint('dim', '  (hidden)') : ''}`);
-    if (check.status !== 'pass' && !(results.error && check.message.startsWith('Not run:'))) {
+    if (check.status !== 'pass' && !(results.error && check.message.includes(results.error))) {
       if (check.message === lastMessage) {
         lines.push(paint('dim', '      (same problem as above)'));
         continue;

@@ -91,18 +91,23 @@ export interface ServiceHandle {
   logs(): string;
 }
 
+/**
+ * Assertions. Every text a check passes (`look`, `what`, `message`) may be one string or
+ * `{ en: '…', 'zh-cn': '…' }`: the learner reads it in the page's language, and the grader's own
+ * words around it ("expected status 200, got …") are in that language too.
+ */
 export interface Expect {
   /** Fails unless `res.status === status`. `look` tells the learner where to look. */
-  status(res: HttpResponse, status: number | number[], look?: string): void;
+  status(res: HttpResponse, status: number | number[], look?: Localized): void;
   /** Deep equality, with `what` naming the value in the message. */
-  equal(actual: unknown, expected: unknown, what: string, look?: string): void;
+  equal(actual: unknown, expected: unknown, what: Localized, look?: Localized): void;
   /** Fails with `message` unless `condition` holds. */
-  ok(condition: unknown, message: string): void;
+  ok(condition: unknown, message: Localized): void;
   /** Fails with `message` when `value` is undefined or null; returns it otherwise (typed as present). */
-  defined<T>(value: T | undefined | null, message: string): T;
+  defined<T>(value: T | undefined | null, message: Localized): T;
   /** Fails unless the response is JSON; returns the parsed body. */
-  json(res: HttpResponse, look?: string): any;
-  fail(message: string): never;
+  json(res: HttpResponse, look?: Localized): any;
+  fail(message: Localized): never;
 }
 
 export interface CheckContext {

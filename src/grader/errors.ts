@@ -1,6 +1,12 @@
 /** A check that did not pass: the message is shown to the learner as is. */
 export class CheckFailure extends Error {
   override name = 'CheckFailure';
+  /** True when no answer came at all (timeout, refused, reset): the service may be stuck or dying. */
+  readonly transport: boolean;
+  constructor(message: string, options: { transport?: boolean } = {}) {
+    super(message);
+    this.transport = options.transport ?? false;
+  }
 }
 
 /** Cuts long values for messages. */

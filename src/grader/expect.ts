@@ -1,8 +1,10 @@
 import type { Expect, HttpResponse } from '../engine/checks.ts';
+import type { Localized } from '../engine/locale.ts';
 import { CheckFailure, short } from './errors.ts';
+import { say, words } from './messages.ts';
 
-function lookAt(look?: string): string {
-  return look ? ` Look at ${look}.` : '';
+function lookAt(look?: Localized): string {
+  return look ? words().lookAt(say(look)) : '';
 }
 
 function deepEqual(a: unknown, b: unknown): boolean {
@@ -15,38 +17,34 @@ function deepEqual(a: unknown, b: unknown): boolean {
   return ka.every((k) => deepEqual((a as any)[k], (b as any)[k]));
 }
 
-/** The assertion helpers a check receives. Every failure says what was expected and what came back. */
+/** The assertion helpers a check receives. Every failure says what was expected and what came back, in the learner's language. */
 export const expect: Expect = {
-  status(res: HttpResponse, status: number | number[], look?: string) {
+  status(res: HttpResponse, status: number | number[], look?: Localized) {
     const wanted = Array.isArray(status) ? status : [status];
     if (!wanted.includes(res.status)) {
-      throw new CheckFailure(
-        `${res.method} ${res.path}: expected status ${wanted.join(' or ')}, got ${res.summary}.${lookAt(look)}`,
-      );
+      throw new CheckFailure(words().expectedStatus(`${res.method} ${res.path}`, wanted.join(words().or), res.summary) + lookAt(look));
     }
   },
-  equal(actual: unknown, expected: unknown, what: string, look?: string) {
+  equal(actual: unknown, expected: unknown, what: Localized, look?: Localized) {
     if (!deepEqual(actual, expected)) {
-      throw new CheckFailure(`${what}: expected ${short(expected)}, got ${short(actual)}.${lookAt(look)}`);
+      throw new CheckFailure(words().expectedValue(say(what), short(expected), short(actual)) + lookAt(look));
     }
   },
-  ok(condition: unknown, message: string): void {
-    if (!condition) throw new CheckFailure(message);
+  ok(condition: unknown, message: Localized): void {
+    if (!condition) throw new CheckFailure(say(message));
   },
-  defined<T>(value: T | undefined | null, message: string): T {
-    if (value === undefined || value === null) throw new CheckFailure(message);
+  defined<T>(value: T | undefined | null, message: Localized): T {
+    if (value === undefined || value === null) throw new CheckFailure(say(message));
     return value;
   },
-  json(res: HttpResponse, look?: string) {
+  json(res: HttpResponse, look?: Localized) {
     if (res.json === undefined) {
-      const type = res.headers['content-type'] ?? 'no content-type';
-      throw new CheckFailure(
-        `${res.method} ${res.path}: expected a JSON body, got ${type}: ${short(res.text, 120)}.${lookAt(look)}`,
-      );
+      const type = res.headers['content-type'] ?? words().noContentType;
+      throw new CheckFailure(words().expectedJson(`${res.method} ${res.path}`, type, short(res.text, 120)) + lookAt(look));
     }
     return res.json;
   },
-  fail(message: string): never {
-    throw new CheckFailure(message);
+  fail(message: Localized): never {
+    throw new CheckFailure(say(message));
   },
 };

@@ -1,11 +1,12 @@
 import type { HttpClient, HttpResponse, RequestOptions } from '../engine/checks.ts';
 import { CheckFailure } from './errors.ts';
 import { httpRequest, RequestError, type RawResponse } from './http-request.ts';
+import { words } from './messages.ts';
 
 const DEFAULT_TIMEOUT_MS = 2_000;
 
 function describe(status: number, text: string): string {
-  if (text.length === 0) return `${status} (empty body)`;
+  if (text.length === 0) return `${status} ${words().emptyBody}`;
   const oneLine = text.replace(/\s*\n\s*/g, ' ').trim();
   return `${status} ${oneLine.length > 160 ? `${oneLine.slice(0, 160)}…` : oneLine}`;
 }
@@ -32,21 +33,11 @@ export function httpClient(name: string, baseUrl: string, signal: AbortSignal): 
     } catch (error) {
       if (signal.aborted) throw error;
       const code = error instanceof RequestError ? error.code : String(error);
-      if (code === 'timeout') {
-        throw new CheckFailure(
-          `${method} ${path}: service "${name}" gave no answer within ${timeoutMs} ms. ` +
-            `Is the handler stuck, or does it never call res.end()?`,
-        );
-      }
-      if (code === 'ECONNRESET' || code === 'EPIPE') {
-        throw new CheckFailure(
-          `${method} ${path}: service "${name}" closed the connection before answering (${code}). Did it crash? Look at its output.`,
-        );
-      }
-      throw new CheckFailure(
-        `${method} ${path}: could not reach service "${name}" (${code}). ` +
-          `Is it running and listening on process.env.PORT?`,
-      );
+      const request = `${method} ${path}`;
+      const transport = { transport: true };
+      if (code === 'timeout') throw new CheckFailure(words().noAnswer(request, name, timeoutMs), transport);
+      if (code === 'ECONNRESET' || code === 'EPIPE') throw new CheckFailure(words().closed(request, name, code), transport);
+      throw new CheckFailure(words().unreachable(request, name, code), transport);
     }
     const durationMs = performance.now() - started;
     const responseHeaders = raw.headers;

@@ -18,11 +18,13 @@ import { CheckFailure } from './errors.ts';
 import { expect } from './expect.ts';
 import { httpClient } from './http-client.ts';
 import { LabServices } from './lab-services.ts';
+import { setLanguage, words } from './messages.ts';
 import { serve } from './serve.ts';
 
 const root = resolve(process.argv.slice(2).find((a) => !a.startsWith('--')) ?? join(dirname(fileURLToPath(import.meta.url)), '..'));
 const config: RunConfig = JSON.parse(readFileSync(join(root, 'run.json'), 'utf8'));
 const started = performance.now();
+setLanguage(config.locale);
 /** GRADER_TRACE=1 prints phase timings on stderr (for lab authors and benchmarks). */
 const trace = (phase: string) => {
   if (process.env.GRADER_TRACE) process.stderr.write(`[grader] ${phase} at ${(performance.now() - started).toFixed(0)} ms (process up ${process.uptime().toFixed(3)} s)\n`);
@@ -99,7 +101,7 @@ async function main(): Promise<never> {
       status: 'error',
       points: check.points,
       earned: 0,
-      message: `Not run: ${reason}`,
+      message: words().notRun(reason),
       durationMs: 0,
       hidden,
     }));
@@ -130,7 +132,7 @@ async function main(): Promise<never> {
     const base = { id: check.id, title, points: check.points, hidden };
     const checkStarted = performance.now();
     if (performance.now() > totalDeadline) {
-      results.push({ ...base, status: 'fail', earned: 0, durationMs: 0, message: `Not run: the grading run passed its ${config.limits.totalMs} ms limit.` });
+      results.push({ ...base, status: 'fail', earned: 0, durationMs: 0, message: words().overTime(config.limits.totalMs) });
       continue;
     }
     // Every check starts from a clean network and running services.
@@ -148,7 +150,7 @@ async function main(): Promise<never> {
         status: 'fail',
         earned: 0,
         durationMs: performance.now() - checkStarted,
-        message: `Not run: ${broken.map((s) => s.failure).join('; ')}.`,
+        message: words().notRun(`${broken.map((s) => s.failure).join('; ')}.`),
         logs: logTail(),
       });
       continue;
@@ -179,7 +181,7 @@ async function main(): Promise<never> {
           },
           restart: async () => {
             await service.restart();
-            if (service.failure) throw new CheckFailure(`After a restart, ${service.failure}.`);
+            if (service.failure) throw new CheckFailure(words().afterRestart(service.failure));
           },
           logs: () => learnerPaths(service.logs.all()),
         };
@@ -196,6 +198,7 @@ async function main(): Promise<never> {
 
     let status: CheckResult['status'] = 'pass';
     let message = '';
+    let noAnswer = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
     try {
       await Promise.race([
@@ -203,7 +206,7 @@ async function main(): Promise<never> {
         new Promise((_, reject) => {
           timer = setTimeout(() => {
             controller.abort();
-            reject(new CheckFailure(`Did not finish within ${timeoutMs} ms. A request is probably waiting on an answer that never comes.`));
+            reject(new CheckFailure(words().timedOut(timeoutMs), { transport: true }));
           }, timeoutMs);
         }),
       ]);
@@ -211,9 +214,10 @@ async function main(): Promise<never> {
       if (error instanceof CheckFailure) {
         status = 'fail';
         message = error.message;
+        noAnswer = error.transport;
       } else {
         status = 'error';
-        message = `The check itself failed: ${(error as Error)?.stack ?? String(error)}`;
+        message = words().checkCrashed((error as Error)?.stack ?? String(error));
       }
     } finally {
       clearTimeout(timer);
@@ -222,13 +226,18 @@ async function main(): Promise<never> {
     if (status !== 'pass') await Promise.all([...services.values()].filter((s) => !s.stoppedOnPurpose).map((s) => s.settle(500)));
     const crashed = [...services.values()].filter((s) => !s.running && !s.stoppedOnPurpose);
     if (crashed.length > 0) {
-      const what = crashed.map((s) => `service "${s.options.name}" ${s.exitDescription ?? 'stopped'}`).join('; ');
+      const what = crashed.map((s) => words().serviceDid(s.options.name, s.exitDescription ?? words().stopped)).join('; ');
       if (status === 'pass') {
         status = 'fail';
-        message = `The answers were right, but ${what} during this check.`;
+        message = words().crashedDuring(what);
       } else {
-        message += ` Meanwhile ${what}.`;
+        message += words().meanwhile(what);
       }
+    }
+    // A learner's service that gave no answer may be stuck in a loop or dying (out of memory):
+    // the next check gets fresh processes, so one failure does not decide the next check's fate.
+    if (noAnswer || crashed.length > 0) {
+      await Promise.all([...services.values()].filter((s) => s.options.dir === 'app' && s.running).map((s) => s.kill()));
     }
     results.push({
       ...base,

@@ -3,6 +3,7 @@ import { connect } from 'node:net';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { LogBuffer } from './log-buffer.ts';
+import { words } from './messages.ts';
 
 export interface ServiceOptions {
   name: string;
@@ -90,11 +91,11 @@ export class ServiceProcess {
     child.stderr!.setEncoding('utf8').on('data', (chunk: string) => this.logs.push(chunk));
     this.exited = new Promise((resolve) => {
       child.once('exit', (code, signal) => {
-        this.exitDescription = signal ? `killed by ${signal}` : `exited with code ${code}`;
+        this.exitDescription = signal ? words().killedBy(signal) : words().exitedCode(code);
         resolve();
       });
       child.once('error', (error) => {
-        this.exitDescription = `could not start: ${error.message}`;
+        this.exitDescription = words().couldNotStart(error.message);
         resolve();
       });
     });
@@ -103,13 +104,13 @@ export class ServiceProcess {
     while (performance.now() < deadline) {
       if (!this.running) {
         await this.exited;
-        this.failure = `service "${name}" ${this.exitDescription} before it listened on its port`;
+        this.failure = words().exitedBeforeListening(name, this.exitDescription ?? '');
         return;
       }
       if (await canConnect(port)) return;
       await sleep(8);
     }
-    this.failure = `service "${name}" did not listen on port ${port} (process.env.PORT) within ${startupMs} ms`;
+    this.failure = words().neverListened(name, port, startupMs);
     await this.kill();
   }
 

@@ -323,7 +323,7 @@ export async function mountLab(root: HTMLElement): Promise<void> {
             h('span', { class: 'lab-mark', 'aria-hidden': 'true' }, c.status === 'pass' ? '✓' : c.status === 'fail' ? '✗' : '!'),
             h('span', { class: 'lab-check-title' }, c.title, c.hidden ? ` (${t.hidden})` : ''),
             h('span', { class: 'lab-points' }, t.pointsOf(formatPoints(c.earned), formatPoints(c.points))),
-            c.status !== 'pass' && !(r.error && c.message.startsWith('Not run:')) ? h('p', { class: 'lab-message' }, c.message) : undefined,
+            c.status !== 'pass' && !(r.error && c.message.includes(r.error)) ? h('p', { class: 'lab-message' }, c.message) : undefined,
             c.status !== 'pass' && c.logs ? h('details', {}, h('summary', {}, t.output), h('pre', {}, c.logs)) : undefined,
           ),
         ),

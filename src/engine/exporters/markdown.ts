@@ -24,7 +24,7 @@ export function toMarkdown(results: Results, options: { learner?: string; title?
     const title = c.title.replace(/\|/g, '\\|');
     lines.push(`| ${mark} | ${title}${c.hidden ? ' _(hidden check)_' : ''} | ${formatPoints(c.earned)}/${formatPoints(c.points)} |`);
   }
-  const failed = results.checks.filter((c) => c.status !== 'pass' && !(results.error && c.message.startsWith('Not run:')));
+  const failed = results.checks.filter((c) => c.status !== 'pass' && !(results.error && c.message.includes(results.error)));
   // One section per distinct problem: a service that never started fails every check the same way.
   const groups: { titles: string[]; message: string; logs?: string }[] = [];
   for (const c of failed) {
