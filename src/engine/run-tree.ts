@@ -76,7 +76,7 @@ export function buildRunTree(input: RunTreeInput): { tree: FileTree; config: Run
     compileFolder(input.files, 'app', tree, sourceNames);
   } catch (e) {
     if (!(e instanceof TransformError || e instanceof SubmissionError)) throw e;
-    error = e instanceof TransformError ? `${e.message} (your code does not compile)` : e.message;
+    error = e instanceof TransformError ? `${e.message}${SUBMISSION_WORDS[input.locale ?? 'en'].doesNotCompile}` : e.message;
     for (const key of Object.keys(tree)) if (key.startsWith('app/')) delete tree[key];
   }
   compileFolder(input.provided, 'provided', tree, sourceNames);
@@ -107,18 +107,30 @@ export function buildRunTree(input: RunTreeInput): { tree: FileTree; config: Run
   return { tree, config };
 }
 
+const SUBMISSION_WORDS = {
+  en: {
+    missingProvided: (file: string, service: string) => `the lab is missing provided/${file}, the entry of service "${service}"`,
+    missing: (file: string, service: string) => `missing file ${file} (the entry of service "${service}")`,
+    empty: 'the submission has no source files',
+    doesNotCompile: ' (your code does not compile)',
+  },
+  'zh-cn': {
+    missingProvided: (file: string, service: string) => `实验缺少 provided/${file}（服务“${service}”的入口）`,
+    missing: (file: string, service: string) => `缺少文件 ${file}（服务“${service}”的入口）`,
+    empty: '提交的作业里没有源文件',
+    doesNotCompile: '（代码无法编译）',
+  },
+};
+
 function checkEntries(input: RunTreeInput): void {
+  const say = SUBMISSION_WORDS[input.locale ?? 'en'];
   for (const service of input.manifest.services) {
     const files = service.provided ? input.provided : input.files;
     if (!(service.entry in files)) {
-      throw new SubmissionError(
-        service.provided
-          ? `the lab is missing provided/${service.entry}, the entry of service "${service.name}"`
-          : `missing file ${service.entry} (the entry of service "${service.name}")`,
-      );
+      throw new SubmissionError(service.provided ? say.missingProvided(service.entry, service.name) : say.missing(service.entry, service.name));
     }
   }
-  if (Object.keys(input.files).length === 0) throw new SubmissionError('the submission has no source files');
+  if (Object.keys(input.files).length === 0) throw new SubmissionError(say.empty);
 }
 
 /** Compiles the grader's TypeScript modules (`src/grader/*.ts`) into the JavaScript a tree carries. */

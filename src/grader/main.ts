@@ -150,7 +150,7 @@ async function main(): Promise<never> {
         status: 'fail',
         earned: 0,
         durationMs: performance.now() - checkStarted,
-        message: words().notRun(`${broken.map((s) => s.failure).join('; ')}.`),
+        message: words().notRun(broken.map((s) => s.failure).join('; ')),
         logs: logTail(),
       });
       continue;

@@ -34,7 +34,7 @@ const en = {
   unreachable: (request: string, service: string, code: string) =>
     `${request}: could not reach service "${service}" (${code}). Is it running and listening on process.env.PORT?`,
   timedOut: (ms: number) => `Did not finish within ${ms} ms. A request is probably waiting on an answer that never comes.`,
-  notRun: (reason: string) => `Not run: ${reason}`,
+  notRun: (reason: string) => `Not run: ${reason.replace(/[.。]$/, '')}.`,
   overTime: (ms: number) => `Not run: the grading run passed its ${ms} ms limit.`,
   crashedDuring: (what: string) => `The answers were right, but ${what} during this check.`,
   meanwhile: (what: string) => ` Meanwhile ${what}.`,
@@ -62,7 +62,7 @@ const zh: typeof en = {
   closed: (request, service, code) => `${request}：服务“${service}”在响应之前关闭了连接（${code}）。它是不是崩溃了？请查看它的输出。`,
   unreachable: (request, service, code) => `${request}：无法连接服务“${service}”（${code}）。它在运行吗？是否监听了 process.env.PORT？`,
   timedOut: (ms) => `没有在 ${ms} 毫秒内完成。很可能有请求在等待一个永远不会到来的响应。`,
-  notRun: (reason) => `未运行：${reason}`,
+  notRun: (reason) => `未运行：${reason.replace(/[.。]$/, '')}。`,
   overTime: (ms) => `未运行：本次评分已超过 ${ms} 毫秒的时限。`,
   crashedDuring: (what) => `响应是对的，但在这项检查期间${what}。`,
   meanwhile: (what) => ` 与此同时，${what}。`,

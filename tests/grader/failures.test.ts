@@ -80,6 +80,13 @@ createServer((req, res) => { if (req.url === '/health') { while (true) {} } res.
     expect(results.checks.every((c) => c.status === 'error' && c.message.includes('server.ts:3'))).toBe(true);
   });
 
+  test("the grader's own words come in the learner's language", async () => {
+    const own = mkdtempSync(join(tempRoot, 'case-'));
+    const results = await gradeFiles(lab, { 'server.ts': `throw new Error('boom');\n` }, { sandbox: true, tempRoot: own, locale: 'zh-cn' });
+    expect(results.checks[0]!.title).toBe('GET /health 返回 200 {"status":"ok"}');
+    expect(results.checks[0]!.message).toBe('未运行：服务“catalog”在监听端口之前就退出了（退出码 1）。');
+  });
+
   test('a missing entry file gives status error naming the file', async () => {
     const own = mkdtempSync(join(tempRoot, 'case-'));
     const results = await gradeFiles(lab, { 'other.ts': 'export {};' }, { tempRoot: own });
