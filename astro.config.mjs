@@ -5,6 +5,7 @@ import mdx from '@astrojs/mdx';
 import starlightLinksValidator from 'starlight-links-validator';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { devLabApi } from './src/hosts/local/dev-integration.ts';
 
 /**
  * Cross-origin isolation, needed by WebContainer (SharedArrayBuffer). The same headers are set by
@@ -53,5 +54,6 @@ export default defineConfig({
       ],
     }),
     mdx(),
+    devLabApi(),
   ],
 });

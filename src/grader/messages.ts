@@ -51,7 +51,7 @@ const en = {
 };
 
 const zh: typeof en = {
-  lookAt: (look) => ` 请检查：${look}。`,
+  lookAt: (look) => `请检查：${look}。`,
   expectedStatus: (request, wanted, got) => `${request}：期望状态码 ${wanted}，实际得到 ${got}。`,
   expectedValue: (what, expected, got) => `${what}：期望 ${expected}，实际得到 ${got}。`,
   expectedJson: (request, type, body) => `${request}：期望 JSON 响应体，实际得到 ${type}：${body}。`,

@@ -10,7 +10,10 @@ const checks: Check[] = [
       const b = await http().post('/items', { name: 'B', price: 2 });
       expect.status(a, 201);
       expect.status(b, 201);
-      expect.ok(a.json?.id !== undefined && a.json?.id !== b.json?.id, `Two POST /items answered with the same id (${a.json?.id}). Each new item needs its own id.`);
+      expect.ok(a.json?.id !== undefined && a.json?.id !== b.json?.id, {
+        en: `Two POST /items answered with the same id (${a.json?.id}). Each new item needs its own id.`,
+        'zh-cn': `两次 POST /items 返回了相同的 id（${a.json?.id}）。每个新商品都需要有自己的 id。`,
+      });
     },
   },
   {
@@ -19,8 +22,14 @@ const checks: Check[] = [
     points: 1,
     async run({ http, expect }) {
       const res = await http().get('/items/does-not-exist');
-      expect.status(res, 404, 'GET /items/<id> when no item has that id');
-      expect.json(res, 'the 404 answer: send {"error": "..."} as JSON');
+      expect.status(res, 404, {
+        en: 'GET /items/<id> when no item has that id',
+        'zh-cn': 'GET /items/<id> 在找不到对应 id 的商品时的处理',
+      });
+      expect.json(res, {
+        en: 'the 404 answer: send {"error": "..."} as JSON',
+        'zh-cn': '404 响应，应以 JSON 形式返回 {"error": "..."}',
+      });
     },
   },
 ];
