@@ -37,6 +37,10 @@ describe('the built site', () => {
     }
   });
 
+  test('embeds no lab token (only the running local server adds one to the pages it serves)', () => {
+    expect(text).not.toContain('name="lab-token"');
+  });
+
   test('holds none of the hidden checks', () => {
     for (const id of listLabIds()) {
       const lab = loadLab(id);
