@@ -6,6 +6,9 @@ const AVAILABILITY = `/orders/availability/${SKU}`;
 const OPEN_MS = 1000; // BREAKER_OPEN_MS in lab.json
 const SETTLE_MS = 2500;
 
+/** A text in both of the course's languages, for the helpers that build messages from parts. */
+type Text = { en: string; 'zh-cn': string };
+
 /**
  * The orders service is not restarted between checks, so its breaker remembers the previous
  * check. With inventory healthy, wait until a GET answers normally again (at most one open
@@ -22,12 +25,18 @@ async function settle(t: CheckContext): Promise<number> {
     }
     await t.sleep(100);
   }
-  t.expect.fail(
-    `Before this check, inventory is healthy again, so once your breaker's open interval (BREAKER_OPEN_MS = ${OPEN_MS} ms) ` +
+  t.expect.fail({
+    en:
+      `Before this check, inventory is healthy again, so once your breaker's open interval (BREAKER_OPEN_MS = ${OPEN_MS} ms) ` +
       `has passed, GET ${AVAILABILITY} should answer 200 {"sku": "${SKU}", "available": <number>, "degraded": false}. ` +
       `After ${SETTLE_MS} ms it still answered ${last?.summary ?? 'nothing'}. ` +
       `Look at the half-open state of your breaker: after the open interval it must let one trial call through and close when it succeeds.`,
-  );
+    'zh-cn':
+      `本检查开始前 inventory 已恢复正常，所以熔断器的打开时长（BREAKER_OPEN_MS = ${OPEN_MS} ms）一过，` +
+      `GET ${AVAILABILITY} 就应当返回 200 {"sku": "${SKU}", "available": <number>, "degraded": false}。` +
+      `可是等了 ${SETTLE_MS} ms，${last ? `它返回的仍是 ${last.summary}` : '它仍然没有应答'}。` +
+      `请检查熔断器的半开状态：打开时长过后，它必须放行一次试探调用，并在这次调用成功后闭合。`,
+  });
 }
 
 /** Requests that reached inventory since `base`. */
@@ -35,36 +44,57 @@ function callsSince(t: CheckContext, base: number): readonly RecordedRequest[] {
   return t.fault('inventory').requests.slice(base);
 }
 
-function list(calls: readonly RecordedRequest[]): string {
-  return calls.length === 0 ? 'none' : calls.map((c) => `${c.method} ${c.path}`).join(', ');
+function list(calls: readonly RecordedRequest[], lang: keyof Text = 'en'): string {
+  if (calls.length === 0) return lang === 'en' ? 'none' : '无';
+  return calls.map((c) => `${c.method} ${c.path}`).join(lang === 'en' ? ', ' : '、');
+}
+
+/** The Chinese for "got <n>: <list>": how many calls actually reached inventory, and which. */
+function got(calls: readonly RecordedRequest[]): string {
+  return calls.length === 0 ? '实际一次也没有' : `实际有 ${calls.length} 次：${list(calls, 'zh-cn')}`;
 }
 
 /** What inventory itself says (direct, not through the proxy: not counted). */
 async function realStock(t: CheckContext, sku = SKU): Promise<number> {
   const res = await t.http('inventory').get(`/stock/${sku}`);
-  t.expect.status(res, 200, 'the inventory service (provided by the lab): it should not fail here; try the check again');
+  t.expect.status(res, 200, {
+    en: 'the inventory service (provided by the lab): it should not fail here; try the check again',
+    'zh-cn': 'inventory 服务（由实验提供），它在这里本不该出错，请重新运行检查',
+  });
   return res.json.available;
 }
 
 /** Asserts the fallback answer of GET /orders/availability/<sku>. */
-function expectDegraded(t: CheckContext, res: HttpResponse, why: string): void {
-  t.expect.status(res, 200, `the fallback of GET /orders/availability/:sku (${why}): it answers 200 {"sku", "available": null, "degraded": true}`);
-  const body = t.expect.json(res, 'the fallback of GET /orders/availability/:sku: send JSON');
-  t.expect.ok(
-    body.degraded === true && body.available === null && body.sku === SKU,
-    `GET ${res.path} (${why}): expected the fallback {"sku": "${SKU}", "available": null, "degraded": true}, got ${res.summary}. ` +
+function expectDegraded(t: CheckContext, res: HttpResponse, why: Text): void {
+  t.expect.status(res, 200, {
+    en: `the fallback of GET /orders/availability/:sku (${why.en}): it answers 200 {"sku", "available": null, "degraded": true}`,
+    'zh-cn': `GET /orders/availability/:sku 的降级应答（${why['zh-cn']}），它应返回 200 {"sku", "available": null, "degraded": true}`,
+  });
+  const body = t.expect.json(res, {
+    en: 'the fallback of GET /orders/availability/:sku: send JSON',
+    'zh-cn': 'GET /orders/availability/:sku 的降级应答，它应以 JSON 格式发送',
+  });
+  t.expect.ok(body.degraded === true && body.available === null && body.sku === SKU, {
+    en:
+      `GET ${res.path} (${why.en}): expected the fallback {"sku": "${SKU}", "available": null, "degraded": true}, got ${res.summary}. ` +
       `Look at the catch around the call to inventory in GET /orders/availability/:sku.`,
-  );
+    'zh-cn':
+      `GET ${res.path}（${why['zh-cn']}）：期望得到降级应答 {"sku": "${SKU}", "available": null, "degraded": true}，实际得到 ${res.summary}。` +
+      `请检查 GET /orders/availability/:sku 中包住 inventory 调用的 catch。`,
+  });
 }
 
 /** Asserts a normal answer of GET /orders/availability/<sku> carrying inventory's number. */
-function expectNormal(t: CheckContext, res: HttpResponse, available: number, why: string, look: string): void {
+function expectNormal(t: CheckContext, res: HttpResponse, available: number, why: Text, look: Text): void {
   t.expect.status(res, 200, look);
-  const body = t.expect.json(res, 'GET /orders/availability/:sku: send JSON');
-  t.expect.ok(
-    body.degraded === false && body.available === available && body.sku === SKU,
-    `GET ${res.path} (${why}): expected {"sku": "${SKU}", "available": ${available}, "degraded": false}, got ${res.summary}. Look at ${look}.`,
-  );
+  const body = t.expect.json(res, {
+    en: 'GET /orders/availability/:sku: send JSON',
+    'zh-cn': 'GET /orders/availability/:sku 的应答，它应以 JSON 格式发送',
+  });
+  t.expect.ok(body.degraded === false && body.available === available && body.sku === SKU, {
+    en: `GET ${res.path} (${why.en}): expected {"sku": "${SKU}", "available": ${available}, "degraded": false}, got ${res.summary}. Look at ${look.en}.`,
+    'zh-cn': `GET ${res.path}（${why['zh-cn']}）：期望得到 {"sku": "${SKU}", "available": ${available}, "degraded": false}，实际得到 ${res.summary}。请检查：${look['zh-cn']}。`,
+  });
 }
 
 /** Makes the breaker open: inventory fails every call, and two GETs make 3 + 2 = 5 failed calls. */
@@ -72,18 +102,28 @@ async function openBreaker(t: CheckContext, base: number): Promise<void> {
   t.fault('inventory').fail(500);
   for (let i = 1; i <= 2; i++) {
     const res = await t.http('orders').get(AVAILABILITY);
-    expectDegraded(t, res, `inventory answers 500 to every call, request ${i} of 2`);
+    expectDegraded(t, res, {
+      en: `inventory answers 500 to every call, request ${i} of 2`,
+      'zh-cn': `inventory 对每次调用都返回 500，2 个请求中的第 ${i} 个`,
+    });
   }
   const calls = callsSince(t, base);
-  t.expect.ok(
-    calls.length === 5,
-    `While inventory answers 500 to every call, two GET ${AVAILABILITY} should make exactly 5 calls to inventory ` +
+  t.expect.ok(calls.length === 5, {
+    en:
+      `While inventory answers 500 to every call, two GET ${AVAILABILITY} should make exactly 5 calls to inventory ` +
       `(3 for the first request; 2 for the second, after which 5 failures in a row open the breaker and the third attempt is refused), ` +
       `got ${calls.length}: ${list(calls)}. ` +
       (calls.length > 5
         ? 'Look at your breaker: every failed call counts, retries included, and the 5th failure in a row opens it.'
         : 'Look at your retries (at most 2 per GET) and at the failure threshold (5 failed calls in a row).'),
-  );
+    'zh-cn':
+      `inventory 对每次调用都返回 500 时，两个 GET ${AVAILABILITY} 应当恰好调用 inventory 5 次` +
+      `（第一个请求 3 次；第二个请求 2 次，此时已连续失败 5 次，熔断器打开，第 3 次尝试被拒绝），` +
+      `${got(calls)}。` +
+      (calls.length > 5
+        ? '请检查熔断器：每次失败的调用都要计数（重试也算），连续第 5 次失败时熔断器就要打开。'
+        : '请检查重试次数（每个 GET 最多重试 2 次）和失败阈值（连续 5 次调用失败）。'),
+  });
 }
 
 const checks: Check[] = [
@@ -97,13 +137,25 @@ const checks: Check[] = [
     async run(t) {
       const available = await realStock(t);
       const res = await t.http('orders').get(AVAILABILITY);
-      expectNormal(t, res, available, 'inventory is healthy', 'the GET /orders/availability/:sku route: it calls GET /stock/<sku> on INVENTORY_URL');
-      const calls = callsSince(t, 0);
-      t.expect.ok(
-        calls.length === 1 && calls[0]!.method === 'GET' && calls[0]!.path === `/stock/${SKU}`,
-        `GET ${AVAILABILITY} with a healthy inventory: expected exactly one call, GET /stock/${SKU}, to reach inventory, got ${calls.length}: ${list(calls)}. ` +
-          `Look at how the route calls inventory (through process.env.INVENTORY_URL).`,
+      expectNormal(
+        t,
+        res,
+        available,
+        { en: 'inventory is healthy', 'zh-cn': 'inventory 运行正常' },
+        {
+          en: 'the GET /orders/availability/:sku route: it calls GET /stock/<sku> on INVENTORY_URL',
+          'zh-cn': 'GET /orders/availability/:sku 路由，它应调用 INVENTORY_URL 上的 GET /stock/<sku>',
+        },
       );
+      const calls = callsSince(t, 0);
+      t.expect.ok(calls.length === 1 && calls[0]!.method === 'GET' && calls[0]!.path === `/stock/${SKU}`, {
+        en:
+          `GET ${AVAILABILITY} with a healthy inventory: expected exactly one call, GET /stock/${SKU}, to reach inventory, got ${calls.length}: ${list(calls)}. ` +
+          `Look at how the route calls inventory (through process.env.INVENTORY_URL).`,
+        'zh-cn':
+          `inventory 正常时请求 GET ${AVAILABILITY}：期望恰好有一次调用到达 inventory，即 GET /stock/${SKU}，${got(calls)}。` +
+          `请检查这个路由调用 inventory 的方式（应通过 process.env.INVENTORY_URL）。`,
+      });
     },
   },
   {
@@ -117,21 +169,33 @@ const checks: Check[] = [
       const before = await realStock(t, 'cup');
       const base = t.fault('inventory').count;
       const res = await t.http('orders').post('/orders', { sku: 'cup', quantity: 2 });
-      t.expect.status(res, 201, 'the POST /orders route: when inventory answers 201, answer 201 {"sku", "quantity", "reservationId"}');
-      const body = t.expect.json(res, 'the POST /orders answer: send JSON');
-      t.expect.equal(body.sku, 'cup', 'the "sku" of the order', 'the body POST /orders sends back');
-      t.expect.equal(body.quantity, 2, 'the "quantity" of the order', 'the body POST /orders sends back');
-      t.expect.ok(
-        typeof body.reservationId === 'string' && body.reservationId.length > 0,
-        `POST /orders: expected a "reservationId" (the "id" inventory gave the reservation), got ${res.summary}. Look at the answer of POST /reservations.`,
-      );
+      t.expect.status(res, 201, {
+        en: 'the POST /orders route: when inventory answers 201, answer 201 {"sku", "quantity", "reservationId"}',
+        'zh-cn': 'POST /orders 路由，inventory 返回 201 时，它应返回 201 {"sku", "quantity", "reservationId"}',
+      });
+      const body = t.expect.json(res, {
+        en: 'the POST /orders answer: send JSON',
+        'zh-cn': 'POST /orders 的应答，它应以 JSON 格式发送',
+      });
+      const sentBack = { en: 'the body POST /orders sends back', 'zh-cn': 'POST /orders 返回的响应体' };
+      t.expect.equal(body.sku, 'cup', { en: 'the "sku" of the order', 'zh-cn': '订单的 sku' }, sentBack);
+      t.expect.equal(body.quantity, 2, { en: 'the "quantity" of the order', 'zh-cn': '订单的 quantity' }, sentBack);
+      t.expect.ok(typeof body.reservationId === 'string' && body.reservationId.length > 0, {
+        en: `POST /orders: expected a "reservationId" (the "id" inventory gave the reservation), got ${res.summary}. Look at the answer of POST /reservations.`,
+        'zh-cn': `POST /orders：应答中应有 reservationId（即 inventory 为这次预留分配的 id），实际得到 ${res.summary}。请检查 POST /reservations 的应答。`,
+      });
       const calls = callsSince(t, base);
-      t.expect.ok(
-        calls.length === 1 && calls[0]!.method === 'POST' && calls[0]!.path === '/reservations',
-        `POST /orders: expected exactly one call, POST /reservations, to reach inventory, got ${calls.length}: ${list(calls)}. Look at the POST /orders route.`,
-      );
+      t.expect.ok(calls.length === 1 && calls[0]!.method === 'POST' && calls[0]!.path === '/reservations', {
+        en: `POST /orders: expected exactly one call, POST /reservations, to reach inventory, got ${calls.length}: ${list(calls)}. Look at the POST /orders route.`,
+        'zh-cn': `POST /orders：期望恰好有一次调用到达 inventory，即 POST /reservations，${got(calls)}。请检查 POST /orders 路由。`,
+      });
       const after = await realStock(t, 'cup');
-      t.expect.equal(before - after, 2, 'the stock of "cup" reserved by one order of 2', 'the body you forward to POST /reservations');
+      t.expect.equal(
+        before - after,
+        2,
+        { en: 'the stock of "cup" reserved by one order of 2', 'zh-cn': '一个数量为 2 的订单预留的 cup 库存' },
+        { en: 'the body you forward to POST /reservations', 'zh-cn': '你转发给 POST /reservations 的请求体' },
+      );
     },
   },
   {
@@ -145,18 +209,22 @@ const checks: Check[] = [
       const base = await settle(t);
       t.fault('inventory').latency(3000);
       const res = await t.http('orders').get(AVAILABILITY, { timeoutMs: 6000 });
-      t.expect.ok(
-        res.durationMs < 1800,
-        `GET ${AVAILABILITY} while inventory takes 3000 ms to answer: expected an answer within 1800 ms, got one after ${Math.round(res.durationMs)} ms (${res.summary}). ` +
+      t.expect.ok(res.durationMs < 1800, {
+        en:
+          `GET ${AVAILABILITY} while inventory takes 3000 ms to answer: expected an answer within 1800 ms, got one after ${Math.round(res.durationMs)} ms (${res.summary}). ` +
           `Each call to inventory must be cut after 300 ms, so even 3 calls with 50 + 100 ms of backoff end within about 1050 ms. ` +
           `Look at the fetch to inventory: give it signal: AbortSignal.timeout(300).`,
-      );
-      expectDegraded(t, res, 'every call to inventory timed out');
+        'zh-cn':
+          `inventory 要 3000 ms 才应答时请求 GET ${AVAILABILITY}：期望在 1800 ms 内得到应答，实际过了 ${Math.round(res.durationMs)} ms 才应答（${res.summary}）。` +
+          `每次调用 inventory 都必须在 300 ms 时中断，这样即使调用 3 次、再加上 50 + 100 ms 的退避，也能在约 1050 ms 内结束。` +
+          `请检查调用 inventory 的 fetch：给它加上 signal: AbortSignal.timeout(300)。`,
+      });
+      expectDegraded(t, res, { en: 'every call to inventory timed out', 'zh-cn': '每次调用 inventory 都超时了' });
       const calls = callsSince(t, base);
-      t.expect.ok(
-        calls.length >= 1 && calls.length <= 3,
-        `GET ${AVAILABILITY} while inventory is slow: expected 1 to 3 calls to inventory (at most 2 retries), got ${calls.length}: ${list(calls)}. Look at your retry loop.`,
-      );
+      t.expect.ok(calls.length >= 1 && calls.length <= 3, {
+        en: `GET ${AVAILABILITY} while inventory is slow: expected 1 to 3 calls to inventory (at most 2 retries), got ${calls.length}: ${list(calls)}. Look at your retry loop.`,
+        'zh-cn': `inventory 变慢时请求 GET ${AVAILABILITY}：期望调用 inventory 1 到 3 次（最多重试 2 次），${got(calls)}。请检查你的重试循环。`,
+      });
     },
   },
   {
@@ -172,12 +240,21 @@ const checks: Check[] = [
       t.fault('inventory').fail(500, 2);
       const res = await t.http('orders').get(AVAILABILITY);
       const calls = callsSince(t, base);
-      t.expect.ok(
-        calls.length === 3,
-        `GET ${AVAILABILITY} while inventory answers 500 twice and then 200: expected exactly 3 calls to reach inventory (2 failures, then the retry that succeeds), ` +
+      t.expect.ok(calls.length === 3, {
+        en:
+          `GET ${AVAILABILITY} while inventory answers 500 twice and then 200: expected exactly 3 calls to reach inventory (2 failures, then the retry that succeeds), ` +
           `got ${calls.length}: ${list(calls)}. Look at your retry loop: a GET is retried up to 2 times, on a timeout, a connection error or a 5xx.`,
+        'zh-cn':
+          `inventory 先返回两次 500、再返回 200 时请求 GET ${AVAILABILITY}：期望恰好有 3 次调用到达 inventory（失败 2 次，然后重试成功），` +
+          `${got(calls)}。请检查你的重试循环：GET 遇到超时、连接出错或 5xx 时，最多重试 2 次。`,
+      });
+      expectNormal(
+        t,
+        res,
+        available,
+        { en: 'the third call succeeded', 'zh-cn': '第 3 次调用成功' },
+        { en: 'what the retry loop returns once a retry succeeds', 'zh-cn': '重试成功后重试循环返回的结果' },
       );
-      expectNormal(t, res, available, 'the third call succeeded', 'what the retry loop returns once a retry succeeds');
     },
   },
   {
@@ -192,16 +269,19 @@ const checks: Check[] = [
       t.fault('inventory').fail(500);
       const res = await t.http('orders').get(AVAILABILITY);
       const calls = callsSince(t, base);
-      t.expect.ok(
-        calls.length >= 1 && calls.length <= 3,
-        `GET ${AVAILABILITY} while inventory answers 500 to every call: expected at most 3 calls (1 + 2 retries), got ${calls.length}: ${list(calls)}. ` +
+      t.expect.ok(calls.length >= 1 && calls.length <= 3, {
+        en:
+          `GET ${AVAILABILITY} while inventory answers 500 to every call: expected at most 3 calls (1 + 2 retries), got ${calls.length}: ${list(calls)}. ` +
           `Look at the bound of your retry loop: it must give up after the 3rd failed call.`,
-      );
-      t.expect.ok(
-        res.durationMs < 1000,
-        `GET ${AVAILABILITY} while inventory answers 500: expected an answer within 1000 ms (3 quick failures and 150 ms of backoff), got one after ${Math.round(res.durationMs)} ms. Look at your backoff delays (50 ms, then 100 ms).`,
-      );
-      expectDegraded(t, res, 'inventory answered 500 to every call');
+        'zh-cn':
+          `inventory 对每次调用都返回 500 时请求 GET ${AVAILABILITY}：期望最多调用 3 次（1 次调用 + 2 次重试），${got(calls)}。` +
+          `请检查重试循环的上限：第 3 次调用失败后就必须放弃。`,
+      });
+      t.expect.ok(res.durationMs < 1000, {
+        en: `GET ${AVAILABILITY} while inventory answers 500: expected an answer within 1000 ms (3 quick failures and 150 ms of backoff), got one after ${Math.round(res.durationMs)} ms. Look at your backoff delays (50 ms, then 100 ms).`,
+        'zh-cn': `inventory 返回 500 时请求 GET ${AVAILABILITY}：期望在 1000 ms 内得到应答（3 次很快的失败，加上 150 ms 的退避），实际过了 ${Math.round(res.durationMs)} ms 才应答。请检查退避等待的时长（先 50 ms，再 100 ms）。`,
+      });
+      expectDegraded(t, res, { en: 'inventory answered 500 to every call', 'zh-cn': 'inventory 对每次调用都返回了 500' });
     },
   },
   {
@@ -217,17 +297,26 @@ const checks: Check[] = [
       const res = await t.http('orders').post('/orders', { sku: 'cup', quantity: 1 });
       await t.sleep(200); // a retry sent in the background would show up too
       const calls = callsSince(t, base);
-      t.expect.ok(
-        calls.length === 1 && calls[0]!.method === 'POST' && calls[0]!.path === '/reservations',
-        `POST /orders while inventory answers 500: expected exactly one call, POST /reservations, to reach inventory, got ${calls.length}: ${list(calls)}. ` +
+      t.expect.ok(calls.length === 1 && calls[0]!.method === 'POST' && calls[0]!.path === '/reservations', {
+        en:
+          `POST /orders while inventory answers 500: expected exactly one call, POST /reservations, to reach inventory, got ${calls.length}: ${list(calls)}. ` +
           `A reservation is not idempotent: a retry could reserve the stock twice. Look at the POST /orders route: call inventory once, without your retry helper.`,
-      );
-      t.expect.status(res, 503, 'the catch around POST /reservations in POST /orders: a failed call answers 503 {"error": "..."}');
-      const body = t.expect.json(res, 'the 503 answer of POST /orders: send {"error": "..."} as JSON');
-      t.expect.ok(
-        typeof body.error === 'string' && body.error.length > 0,
-        `POST /orders while inventory fails: expected {"error": "<reason>"}, got ${res.summary}. Look at the 503 answer of POST /orders.`,
-      );
+        'zh-cn':
+          `inventory 返回 500 时请求 POST /orders：期望恰好有一次调用到达 inventory，即 POST /reservations，${got(calls)}。` +
+          `预留库存不是幂等操作：一重试就可能把库存预留两遍。请检查 POST /orders 路由：只调用 inventory 一次，不要经过你的重试辅助函数。`,
+      });
+      t.expect.status(res, 503, {
+        en: 'the catch around POST /reservations in POST /orders: a failed call answers 503 {"error": "..."}',
+        'zh-cn': 'POST /orders 中包住 POST /reservations 调用的 catch，调用失败时应返回 503 {"error": "..."}',
+      });
+      const body = t.expect.json(res, {
+        en: 'the 503 answer of POST /orders: send {"error": "..."} as JSON',
+        'zh-cn': 'POST /orders 的 503 应答，它应以 JSON 格式发送 {"error": "..."}',
+      });
+      t.expect.ok(typeof body.error === 'string' && body.error.length > 0, {
+        en: `POST /orders while inventory fails: expected {"error": "<reason>"}, got ${res.summary}. Look at the 503 answer of POST /orders.`,
+        'zh-cn': `inventory 出错时请求 POST /orders：期望得到 {"error": "<原因>"}，实际得到 ${res.summary}。请检查 POST /orders 的 503 应答。`,
+      });
     },
   },
   {
@@ -244,29 +333,44 @@ const checks: Check[] = [
       const started = performance.now();
       for (let i = 1; i <= 3; i++) {
         const res = await t.http('orders').get(AVAILABILITY);
-        expectDegraded(t, res, `the breaker is open, request ${i} of 3`);
+        expectDegraded(t, res, {
+          en: `the breaker is open, request ${i} of 3`,
+          'zh-cn': `熔断器已打开，3 个请求中的第 ${i} 个`,
+        });
       }
       const elapsed = performance.now() - started;
       let calls = callsSince(t, opened);
-      t.expect.ok(
-        calls.length === 0,
-        `With the breaker open, 3 more GET ${AVAILABILITY} should not reach inventory at all, but ${calls.length} calls did: ${list(calls)}. ` +
+      t.expect.ok(calls.length === 0, {
+        en:
+          `With the breaker open, 3 more GET ${AVAILABILITY} should not reach inventory at all, but ${calls.length} calls did: ${list(calls)}. ` +
           `Look at your breaker: while open (for BREAKER_OPEN_MS = ${OPEN_MS} ms), refuse the call without calling fetch, and do not retry a refused call.`,
-      );
-      t.expect.ok(
-        elapsed < 400,
-        `With the breaker open, 3 GET ${AVAILABILITY} took ${Math.round(elapsed)} ms in all; expected under 400 ms: an open breaker answers at once. ` +
+        'zh-cn':
+          `熔断器打开后，再发 3 个 GET ${AVAILABILITY} 都不应到达 inventory，但仍有 ${calls.length} 次调用到达了：${list(calls, 'zh-cn')}。` +
+          `请检查熔断器：打开期间（持续 BREAKER_OPEN_MS = ${OPEN_MS} ms）要直接拒绝调用，不调用 fetch，被拒绝的调用也不要重试。`,
+      });
+      t.expect.ok(elapsed < 400, {
+        en:
+          `With the breaker open, 3 GET ${AVAILABILITY} took ${Math.round(elapsed)} ms in all; expected under 400 ms: an open breaker answers at once. ` +
           `Look at what happens when the breaker refuses a call: no timeout to wait for, no backoff, answer the fallback right away.`,
-      );
+        'zh-cn':
+          `熔断器打开时，3 个 GET ${AVAILABILITY} 总共用了 ${Math.round(elapsed)} ms，期望不到 400 ms：打开的熔断器应当立即应答。` +
+          `请检查熔断器拒绝调用时的处理：既不用等超时，也不要退避，直接返回降级应答。`,
+      });
       t.fault('inventory').clear();
       const res = await t.http('orders').get(AVAILABILITY);
-      expectDegraded(t, res, `inventory is healthy again, but the breaker stays open for ${OPEN_MS} ms`);
+      expectDegraded(t, res, {
+        en: `inventory is healthy again, but the breaker stays open for ${OPEN_MS} ms`,
+        'zh-cn': `inventory 已恢复正常，但熔断器仍要保持打开 ${OPEN_MS} ms`,
+      });
       calls = callsSince(t, opened);
-      t.expect.ok(
-        calls.length === 0,
-        `Right after the breaker opened, inventory was healthy again but the breaker must stay open for ${OPEN_MS} ms (BREAKER_OPEN_MS): ` +
+      t.expect.ok(calls.length === 0, {
+        en:
+          `Right after the breaker opened, inventory was healthy again but the breaker must stay open for ${OPEN_MS} ms (BREAKER_OPEN_MS): ` +
           `expected no call to reach inventory, got ${calls.length}: ${list(calls)}. Look at how long your breaker stays open.`,
-      );
+        'zh-cn':
+          `熔断器刚打开时，inventory 虽已恢复正常，但熔断器必须保持打开 ${OPEN_MS} ms（BREAKER_OPEN_MS）：` +
+          `期望没有调用到达 inventory，${got(calls)}。请检查熔断器保持打开的时长。`,
+      });
     },
   },
   {
@@ -282,29 +386,53 @@ const checks: Check[] = [
       await openBreaker(t, base);
       const opened = t.fault('inventory').count;
       const refused = await t.http('orders').get(AVAILABILITY);
-      t.expect.ok(
-        t.fault('inventory').count === opened && refused.json?.degraded === true,
-        `This check needs the breaker open first: after 5 failed calls in a row, GET ${AVAILABILITY} should be answered by the fallback without calling inventory, ` +
+      t.expect.ok(t.fault('inventory').count === opened && refused.json?.degraded === true, {
+        en:
+          `This check needs the breaker open first: after 5 failed calls in a row, GET ${AVAILABILITY} should be answered by the fallback without calling inventory, ` +
           `got ${refused.summary} and ${t.fault('inventory').count - opened} call(s) to inventory. Look at your breaker's failure threshold (5).`,
-      );
+        'zh-cn':
+          `本检查需要先打开熔断器：连续 5 次调用失败后，GET ${AVAILABILITY} 应当直接得到降级应答，不再调用 inventory，` +
+          `实际却得到 ${refused.summary}，并调用了 inventory ${t.fault('inventory').count - opened} 次。请检查熔断器的失败阈值（5）。`,
+      });
       t.fault('inventory').clear();
       await t.sleep(OPEN_MS + 200);
       const trial = await t.http('orders').get(AVAILABILITY);
       let calls = callsSince(t, opened);
-      t.expect.ok(
-        calls.length === 1,
-        `${OPEN_MS + 200} ms after the breaker opened (BREAKER_OPEN_MS = ${OPEN_MS}), with inventory healthy again, GET ${AVAILABILITY} should let exactly one trial call through, ` +
+      t.expect.ok(calls.length === 1, {
+        en:
+          `${OPEN_MS + 200} ms after the breaker opened (BREAKER_OPEN_MS = ${OPEN_MS}), with inventory healthy again, GET ${AVAILABILITY} should let exactly one trial call through, ` +
           `got ${calls.length}: ${list(calls)}. Look at the half-open state: once the open interval has passed, the next call goes through.`,
+        'zh-cn':
+          `熔断器打开 ${OPEN_MS + 200} ms 后（BREAKER_OPEN_MS = ${OPEN_MS}），inventory 已恢复正常，GET ${AVAILABILITY} 应当恰好放行一次试探调用，` +
+          `${got(calls)}。请检查半开状态：打开时长一过，下一次调用就要放行。`,
+      });
+      expectNormal(
+        t,
+        trial,
+        available,
+        { en: 'the trial call succeeded', 'zh-cn': '试探调用成功' },
+        {
+          en: 'what the half-open breaker does with a successful trial: it returns its answer and closes',
+          'zh-cn': '半开的熔断器在试探调用成功后的处理，它应返回这次调用的应答并闭合',
+        },
       );
-      expectNormal(t, trial, available, 'the trial call succeeded', 'what the half-open breaker does with a successful trial: it returns its answer and closes');
       const next = await t.http('orders').get(AVAILABILITY);
       calls = callsSince(t, opened);
-      t.expect.ok(
-        calls.length === 2,
-        `After a successful trial call the breaker is closed: the next GET ${AVAILABILITY} should reach inventory again (2 calls in all since it opened), ` +
+      t.expect.ok(calls.length === 2, {
+        en:
+          `After a successful trial call the breaker is closed: the next GET ${AVAILABILITY} should reach inventory again (2 calls in all since it opened), ` +
           `got ${calls.length}: ${list(calls)}. Look at what a success does to the breaker: state closed, failure count 0.`,
+        'zh-cn':
+          `试探调用成功后熔断器就闭合了：下一个 GET ${AVAILABILITY} 应当重新到达 inventory（从熔断器打开算起共 2 次调用），` +
+          `${got(calls)}。请检查调用成功后熔断器的变化：状态变为 closed，失败计数归零。`,
+      });
+      expectNormal(
+        t,
+        next,
+        available,
+        { en: 'the breaker is closed again', 'zh-cn': '熔断器已重新闭合' },
+        { en: 'the closed state of your breaker', 'zh-cn': '熔断器的闭合（closed）状态' },
       );
-      expectNormal(t, next, available, 'the breaker is closed again', 'the closed state of your breaker');
     },
   },
 ];

@@ -72,6 +72,16 @@ export function describeLab(id: string, options: { file?: string; variants: Vari
       options.starter?.(results);
     });
 
+    test("a Chinese learner reads every failing check's message in Chinese", async () => {
+      const results = await gradeFiles(lab, lab.starter, { hidden: true, sandbox: true, locale: 'zh-cn' });
+      const failing = results.checks.filter((c) => c.status !== 'pass');
+      expect(failing.length).toBeGreaterThan(0);
+      for (const check of failing) {
+        expect(check.title, check.id).toMatch(/[\u4e00-\u9fff]/);
+        expect(check.message, `${check.id}: ${check.message}`).toMatch(/[\u4e00-\u9fff]/);
+      }
+    });
+
     test.each(Object.entries(options.variants))('check %s fails on its broken variant', async (checkId, variant) => {
       const { file, replacements } = Array.isArray(variant) ? { file: options.file!, replacements: variant } : variant;
       const results = await grade(lab, breakSolution(lab, file, replacements));

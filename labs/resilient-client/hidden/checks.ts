@@ -6,6 +6,9 @@ const AVAILABILITY = `/orders/availability/${SKU}`;
 const OPEN_MS = 1000; // BREAKER_OPEN_MS in lab.json
 const SETTLE_MS = 2500;
 
+/** A text in both of the course's languages, for the helpers that build messages from parts. */
+type Text = { en: string; 'zh-cn': string };
+
 async function settle(t: CheckContext): Promise<number> {
   const started = Date.now();
   let last: HttpResponse | undefined;
@@ -16,31 +19,54 @@ async function settle(t: CheckContext): Promise<number> {
     }
     await t.sleep(100);
   }
-  t.expect.fail(
-    `Before this check, inventory is healthy again, so once your breaker's open interval (BREAKER_OPEN_MS = ${OPEN_MS} ms) ` +
+  t.expect.fail({
+    en:
+      `Before this check, inventory is healthy again, so once your breaker's open interval (BREAKER_OPEN_MS = ${OPEN_MS} ms) ` +
       `has passed, GET ${AVAILABILITY} should answer 200 {"sku": "${SKU}", "available": <number>, "degraded": false}. ` +
       `After ${SETTLE_MS} ms it still answered ${last?.summary ?? 'nothing'}. ` +
       `Look at the half-open state of your breaker: after the open interval it must let one trial call through and close when it succeeds.`,
-  );
+    'zh-cn':
+      `本检查开始前 inventory 已恢复正常，所以熔断器的打开时长（BREAKER_OPEN_MS = ${OPEN_MS} ms）一过，` +
+      `GET ${AVAILABILITY} 就应当返回 200 {"sku": "${SKU}", "available": <number>, "degraded": false}。` +
+      `可是等了 ${SETTLE_MS} ms，${last ? `它返回的仍是 ${last.summary}` : '它仍然没有应答'}。` +
+      `请检查熔断器的半开状态：打开时长过后，它必须放行一次试探调用，并在这次调用成功后闭合。`,
+  });
 }
 
 function callsSince(t: CheckContext, base: number): readonly RecordedRequest[] {
   return t.fault('inventory').requests.slice(base);
 }
 
-function list(calls: readonly RecordedRequest[]): string {
-  return calls.length === 0 ? 'none' : calls.map((c) => `${c.method} ${c.path}`).join(', ');
+function list(calls: readonly RecordedRequest[], lang: keyof Text = 'en'): string {
+  if (calls.length === 0) return lang === 'en' ? 'none' : '无';
+  return calls.map((c) => `${c.method} ${c.path}`).join(lang === 'en' ? ', ' : '、');
 }
 
-function expectDegraded(t: CheckContext, res: HttpResponse, why: string): void {
-  t.expect.status(res, 200, `the fallback of GET /orders/availability/:sku (${why}): it answers 200 {"sku", "available": null, "degraded": true}`);
-  const body = t.expect.json(res, 'the fallback of GET /orders/availability/:sku: send JSON');
-  t.expect.ok(
-    body.degraded === true && body.available === null && body.sku === SKU,
-    `GET ${res.path} (${why}): expected the fallback {"sku": "${SKU}", "available": null, "degraded": true}, got ${res.summary}. ` +
-      `Look at the catch around the call to inventory in GET /orders/availability/:sku.`,
-  );
+/** The Chinese for "got <n>: <list>": how many calls actually reached inventory, and which. */
+function got(calls: readonly RecordedRequest[]): string {
+  return calls.length === 0 ? '实际一次也没有' : `实际有 ${calls.length} 次：${list(calls, 'zh-cn')}`;
 }
+
+function expectDegraded(t: CheckContext, res: HttpResponse, why: Text): void {
+  t.expect.status(res, 200, {
+    en: `the fallback of GET /orders/availability/:sku (${why.en}): it answers 200 {"sku", "available": null, "degraded": true}`,
+    'zh-cn': `GET /orders/availability/:sku 的降级应答（${why['zh-cn']}），它应返回 200 {"sku", "available": null, "degraded": true}`,
+  });
+  const body = t.expect.json(res, {
+    en: 'the fallback of GET /orders/availability/:sku: send JSON',
+    'zh-cn': 'GET /orders/availability/:sku 的降级应答，它应以 JSON 格式发送',
+  });
+  t.expect.ok(body.degraded === true && body.available === null && body.sku === SKU, {
+    en:
+      `GET ${res.path} (${why.en}): expected the fallback {"sku": "${SKU}", "available": null, "degraded": true}, got ${res.summary}. ` +
+      `Look at the catch around the call to inventory in GET /orders/availability/:sku.`,
+    'zh-cn':
+      `GET ${res.path}（${why['zh-cn']}）：期望得到降级应答 {"sku": "${SKU}", "available": null, "degraded": true}，实际得到 ${res.summary}。` +
+      `请检查 GET /orders/availability/:sku 中包住 inventory 调用的 catch。`,
+  });
+}
+
+const availabilityRoute = { en: 'the GET /orders/availability/:sku route', 'zh-cn': 'GET /orders/availability/:sku 路由' };
 
 const checks: Check[] = [
   {
@@ -55,12 +81,16 @@ const checks: Check[] = [
       t.fault('inventory').latency(150);
       const res = await t.http('orders').get(AVAILABILITY);
       const calls = callsSince(t, base);
-      t.expect.status(res, 200, 'the GET /orders/availability/:sku route');
-      t.expect.ok(
-        res.json?.degraded === false && typeof res.json?.available === 'number' && calls.length === 1,
-        `GET ${AVAILABILITY} while inventory answers after 150 ms, well inside the 300 ms limit: expected a normal answer after one call, ` +
+      t.expect.status(res, 200, availabilityRoute);
+      t.expect.ok(res.json?.degraded === false && typeof res.json?.available === 'number' && calls.length === 1, {
+        en:
+          `GET ${AVAILABILITY} while inventory answers after 150 ms, well inside the 300 ms limit: expected a normal answer after one call, ` +
           `got ${res.summary} after ${calls.length} call(s): ${list(calls)}. Look at your timeout: it should be 300 ms per call, not less.`,
-      );
+        'zh-cn':
+          `inventory 在 150 ms 后应答（远没到 300 ms 的时限）时请求 GET ${AVAILABILITY}：期望调用一次就得到正常应答，` +
+          `实际调用了 ${calls.length} 次${calls.length === 0 ? '' : `（${list(calls, 'zh-cn')}）`}，得到的是 ${res.summary}。` +
+          `请检查你的超时设置：每次调用应为 300 ms，不能更短。`,
+      });
     },
   },
   {
@@ -76,15 +106,26 @@ const checks: Check[] = [
         const before = t.fault('inventory').count;
         const res = await t.http('orders').get('/orders/availability/no-such-sku');
         const calls = callsSince(t, before);
-        t.expect.ok(
-          calls.length === 1,
-          `GET /orders/availability/no-such-sku (request ${i} of 6), inventory answers 404: expected exactly one call to inventory, got ${calls.length}: ${list(calls)}. ` +
+        t.expect.ok(calls.length === 1, {
+          en:
+            `GET /orders/availability/no-such-sku (request ${i} of 6), inventory answers 404: expected exactly one call to inventory, got ${calls.length}: ${list(calls)}. ` +
             (calls.length > 1
               ? 'A 4xx is an answer, not a failure: do not retry it.'
               : 'A 4xx is an answer, not a failure: it must not count toward opening the breaker (only timeouts, connection errors and 5xx do).'),
-        );
-        t.expect.status(res, 404, 'what GET /orders/availability/:sku does with a 4xx from inventory: pass the status and its JSON error on');
-        t.expect.json(res, 'the 404 answer: pass on inventory\'s {"error": "..."}');
+          'zh-cn':
+            `GET /orders/availability/no-such-sku（6 个请求中的第 ${i} 个），inventory 返回 404：期望只调用 inventory 一次，${got(calls)}。` +
+            (calls.length > 1
+              ? '4xx 是正常应答，不是失败：不要重试。'
+              : '4xx 是正常应答，不是失败：它不能计入熔断器的失败次数（只有超时、连接出错和 5xx 才算）。'),
+        });
+        t.expect.status(res, 404, {
+          en: 'what GET /orders/availability/:sku does with a 4xx from inventory: pass the status and its JSON error on',
+          'zh-cn': 'GET /orders/availability/:sku 对 inventory 返回 4xx 时的处理，应把状态码和 JSON 错误信息原样转交',
+        });
+        t.expect.json(res, {
+          en: 'the 404 answer: pass on inventory\'s {"error": "..."}',
+          'zh-cn': '404 应答，应原样转交 inventory 返回的 {"error": "..."}',
+        });
       }
     },
   },
@@ -99,17 +140,23 @@ const checks: Check[] = [
       const base = await settle(t);
       t.fault('inventory').latency(3000);
       const res = await t.http('orders').post('/orders', { sku: 'cup', quantity: 1 }, { timeoutMs: 6000 });
-      t.expect.ok(
-        res.durationMs < 1000,
-        `POST /orders while inventory takes 3000 ms to answer: expected an answer within 1000 ms, got one after ${Math.round(res.durationMs)} ms (${res.summary}). ` +
+      t.expect.ok(res.durationMs < 1000, {
+        en:
+          `POST /orders while inventory takes 3000 ms to answer: expected an answer within 1000 ms, got one after ${Math.round(res.durationMs)} ms (${res.summary}). ` +
           `Look at the time limit of the POST /reservations call: 300 ms, like every call to inventory.`,
-      );
+        'zh-cn':
+          `inventory 要 3000 ms 才应答时请求 POST /orders：期望在 1000 ms 内得到应答，实际过了 ${Math.round(res.durationMs)} ms 才应答（${res.summary}）。` +
+          `请检查 POST /reservations 调用的时限：和所有对 inventory 的调用一样，都是 300 ms。`,
+      });
       const calls = callsSince(t, base);
-      t.expect.ok(
-        calls.length === 1,
-        `POST /orders while inventory is slow: expected exactly one call to inventory (a timed-out reservation must not be retried), got ${calls.length}: ${list(calls)}.`,
-      );
-      t.expect.status(res, 503, 'the catch around POST /reservations in POST /orders: a timeout answers 503 {"error": "..."}');
+      t.expect.ok(calls.length === 1, {
+        en: `POST /orders while inventory is slow: expected exactly one call to inventory (a timed-out reservation must not be retried), got ${calls.length}: ${list(calls)}.`,
+        'zh-cn': `inventory 变慢时请求 POST /orders：期望只调用 inventory 一次（超时的预留不能重试），${got(calls)}。`,
+      });
+      t.expect.status(res, 503, {
+        en: 'the catch around POST /reservations in POST /orders: a timeout answers 503 {"error": "..."}',
+        'zh-cn': 'POST /orders 中包住 POST /reservations 调用的 catch，超时时应返回 503 {"error": "..."}',
+      });
     },
   },
   {
@@ -122,21 +169,30 @@ const checks: Check[] = [
     async run(t) {
       await settle(t);
       await t.service('inventory').kill();
-      const res = t.expect.defined(
-        await t.http('orders').attempt('GET', AVAILABILITY, { timeoutMs: 3000 }),
-        `GET ${AVAILABILITY} while the inventory process is down: orders gave no answer (or its process stopped). ` +
+      const res = t.expect.defined(await t.http('orders').attempt('GET', AVAILABILITY, { timeoutMs: 3000 }), {
+        en:
+          `GET ${AVAILABILITY} while the inventory process is down: orders gave no answer (or its process stopped). ` +
           `Look at the catch around the call: a refused or reset connection makes fetch reject, and that is a failure like any other.`,
-      );
-      t.expect.ok(
-        res.durationMs < 1500,
-        `GET ${AVAILABILITY} while inventory is down: expected an answer within 1500 ms, got one after ${Math.round(res.durationMs)} ms. Look at your timeout and retries.`,
-      );
-      expectDegraded(t, res, 'the inventory process is down');
+        'zh-cn':
+          `inventory 进程停止时请求 GET ${AVAILABILITY}：orders 没有应答（或者它的进程也停止了）。` +
+          `请检查包住这次调用的 catch：连接被拒或被重置时 fetch 会 reject，这和其他失败没有区别。`,
+      });
+      t.expect.ok(res.durationMs < 1500, {
+        en: `GET ${AVAILABILITY} while inventory is down: expected an answer within 1500 ms, got one after ${Math.round(res.durationMs)} ms. Look at your timeout and retries.`,
+        'zh-cn': `inventory 宕机时请求 GET ${AVAILABILITY}：期望在 1500 ms 内得到应答，实际过了 ${Math.round(res.durationMs)} ms 才应答。请检查你的超时和重试设置。`,
+      });
+      expectDegraded(t, res, { en: 'the inventory process is down', 'zh-cn': 'inventory 进程已停止' });
       const order = t.expect.defined(
         await t.http('orders').attempt('POST', '/orders', { body: { sku: 'cup', quantity: 1 }, timeoutMs: 3000 }),
-        'POST /orders while the inventory process is down: orders gave no answer (or its process stopped). Look at the catch around POST /reservations.',
+        {
+          en: 'POST /orders while the inventory process is down: orders gave no answer (or its process stopped). Look at the catch around POST /reservations.',
+          'zh-cn': 'inventory 进程停止时请求 POST /orders：orders 没有应答（或者它的进程也停止了）。请检查包住 POST /reservations 调用的 catch。',
+        },
       );
-      t.expect.status(order, 503, 'the catch around POST /reservations in POST /orders: a connection error answers 503 {"error": "..."}');
+      t.expect.status(order, 503, {
+        en: 'the catch around POST /reservations in POST /orders: a connection error answers 503 {"error": "..."}',
+        'zh-cn': 'POST /orders 中包住 POST /reservations 调用的 catch，连接出错时应返回 503 {"error": "..."}',
+      });
     },
   },
   {
@@ -151,15 +207,21 @@ const checks: Check[] = [
       t.fault('inventory').fail(500, 2);
       const res = await t.http('orders').get(AVAILABILITY);
       const calls = callsSince(t, base);
-      t.expect.ok(calls.length === 3, `GET ${AVAILABILITY} while inventory answers 500 twice: expected 3 calls to inventory, got ${calls.length}: ${list(calls)}. Look at your retry loop.`);
-      t.expect.status(res, 200, 'the GET /orders/availability/:sku route');
+      t.expect.ok(calls.length === 3, {
+        en: `GET ${AVAILABILITY} while inventory answers 500 twice: expected 3 calls to inventory, got ${calls.length}: ${list(calls)}. Look at your retry loop.`,
+        'zh-cn': `inventory 先返回两次 500 时请求 GET ${AVAILABILITY}：期望调用 inventory 3 次，${got(calls)}。请检查你的重试循环。`,
+      });
+      t.expect.status(res, 200, availabilityRoute);
       const first = calls[1]!.at - calls[0]!.at;
       const second = calls[2]!.at - calls[1]!.at;
-      t.expect.ok(
-        first >= 45 && second >= 90,
-        `GET ${AVAILABILITY} while inventory answers 500 twice: the retries reached inventory ${first} ms and ${second} ms after the previous call; ` +
+      t.expect.ok(first >= 45 && second >= 90, {
+        en:
+          `GET ${AVAILABILITY} while inventory answers 500 twice: the retries reached inventory ${first} ms and ${second} ms after the previous call; ` +
           `expected waits of 50 ms before the first retry and 100 ms before the second. Look at the sleep between attempts in your retry loop.`,
-      );
+        'zh-cn':
+          `inventory 先返回两次 500 时请求 GET ${AVAILABILITY}：两次重试分别在前一次调用之后 ${first} ms 和 ${second} ms 到达 inventory；` +
+          `期望第一次重试前等待 50 ms，第二次重试前等待 100 ms。请检查重试循环中两次尝试之间的 sleep。`,
+      });
     },
   },
   {
@@ -173,26 +235,38 @@ const checks: Check[] = [
       const base = await settle(t);
       t.fault('inventory').fail(500);
       for (let i = 1; i <= 2; i++) {
-        expectDegraded(t, await t.http('orders').get(AVAILABILITY), `inventory answers 500 to every call, request ${i} of 2`);
+        expectDegraded(t, await t.http('orders').get(AVAILABILITY), {
+          en: `inventory answers 500 to every call, request ${i} of 2`,
+          'zh-cn': `inventory 对每次调用都返回 500，2 个请求中的第 ${i} 个`,
+        });
       }
       let calls = callsSince(t, base);
-      t.expect.ok(calls.length === 5, `Two GET ${AVAILABILITY} while inventory answers 500 should make 5 calls and open the breaker, got ${calls.length}: ${list(calls)}. Look at your breaker's threshold (5 failed calls in a row).`);
+      t.expect.ok(calls.length === 5, {
+        en: `Two GET ${AVAILABILITY} while inventory answers 500 should make 5 calls and open the breaker, got ${calls.length}: ${list(calls)}. Look at your breaker's threshold (5 failed calls in a row).`,
+        'zh-cn': `inventory 返回 500 时，两个 GET ${AVAILABILITY} 应当调用 5 次并打开熔断器，${got(calls)}。请检查熔断器的阈值（连续 5 次调用失败）。`,
+      });
       await t.sleep(OPEN_MS + 200);
       const opened = t.fault('inventory').count;
-      expectDegraded(t, await t.http('orders').get(AVAILABILITY), 'the trial call failed');
+      expectDegraded(t, await t.http('orders').get(AVAILABILITY), { en: 'the trial call failed', 'zh-cn': '试探调用失败' });
       calls = callsSince(t, opened);
-      t.expect.ok(
-        calls.length === 1,
-        `After the open interval, with inventory still failing, GET ${AVAILABILITY} should make exactly one trial call, see it fail and open the breaker again, ` +
+      t.expect.ok(calls.length === 1, {
+        en:
+          `After the open interval, with inventory still failing, GET ${AVAILABILITY} should make exactly one trial call, see it fail and open the breaker again, ` +
           `got ${calls.length} calls: ${list(calls)}. Look at the half-open state: only one trial call, and its failure opens the breaker without waiting for 5 failures.`,
-      );
-      expectDegraded(t, await t.http('orders').get(AVAILABILITY), 'the breaker opened again');
+        'zh-cn':
+          `打开时长过后，inventory 仍在出错，GET ${AVAILABILITY} 应当恰好发出一次试探调用，它失败后熔断器随即重新打开，` +
+          `${got(calls)}。请检查半开状态：只放行一次试探调用，它一失败就重新打开熔断器，不必等满 5 次失败。`,
+      });
+      expectDegraded(t, await t.http('orders').get(AVAILABILITY), { en: 'the breaker opened again', 'zh-cn': '熔断器已重新打开' });
       calls = callsSince(t, opened);
-      t.expect.ok(
-        calls.length === 1,
-        `Right after a failed trial call the breaker is open again: the next GET ${AVAILABILITY} should not reach inventory, but ${calls.length - 1} more call(s) did: ${list(calls)}. ` +
+      t.expect.ok(calls.length === 1, {
+        en:
+          `Right after a failed trial call the breaker is open again: the next GET ${AVAILABILITY} should not reach inventory, but ${calls.length - 1} more call(s) did: ${list(calls)}. ` +
           `Look at what a failed trial does: state open, openedAt = now.`,
-      );
+        'zh-cn':
+          `试探调用失败后，熔断器应立即重新打开：下一个 GET ${AVAILABILITY} 不应到达 inventory，但又有 ${calls.length - 1} 次调用到达了（全部调用：${list(calls, 'zh-cn')}）。` +
+          `请检查试探调用失败后的处理：状态改为 open，并令 openedAt = now。`,
+      });
     },
   },
 ];
