@@ -8,6 +8,9 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { loadLab, PROJECT_ROOT } from '../../src/hosts/node/lab-repo.ts';
 import { describeBrowser, launchBrowser, openPage, screenshot, startSite, type Site } from './harness.ts';
 
+/** Generous waits: CI machines may be busy (vitest's default is 1 s). */
+const POLL = { timeout: 15_000, interval: 100 };
+
 const run = promisify(execFile);
 const lab = loadLab('hello-service');
 const solution = lab.solution['server.ts']!;
@@ -54,7 +57,7 @@ describeBrowser('labs in the page (local host)', () => {
     const { page, context } = await openPage(browser, site);
     await openLab(page);
     expect(await page.locator('lab-workbench').getAttribute('data-runtime')).toBe('local');
-    await expect.poll(() => page.locator('.lab-runtime').textContent()).toContain('local lab server (npm start)');
+    await expect.poll(() => page.locator('.lab-runtime').textContent(), POLL).toContain('local lab server (npm start)');
     await context.close();
   }, 120_000);
 
@@ -70,7 +73,7 @@ describeBrowser('labs in the page (local host)', () => {
     expect(await page.locator('.lab-check-pass').count()).toBe(6);
     await screenshot(page.locator('section.lab'), 'lab-after-check-pass');
     // Finished: chapter 1 gets a ✓ in the sidebar, and the lab is marked on the home page.
-    await expect.poll(() => page.locator('.sidebar-content a[href$="/01-what-are-microservices/"] .lab-done').count()).toBe(1);
+    await expect.poll(() => page.locator('.sidebar-content a[href$="/01-what-are-microservices/"] .lab-done').count(), POLL).toBe(1);
     await page.goto(site.url + '/');
     expect(await page.locator('[data-lab-progress="hello-service"]').getAttribute('data-done')).toBe('true');
     expect(await page.locator('[data-lab-progress="api-gateway"]').getAttribute('data-done')).toBeNull();
@@ -118,9 +121,9 @@ describeBrowser('labs in the page (local host)', () => {
     await replaceCode(page, '// my own attempt\n');
     page.on('dialog', (dialog) => void dialog.accept());
     await page.getByRole('button', { name: 'Show solution' }).click();
-    await expect.poll(() => page.locator('.lab-editor .cm-content').innerText()).toContain('let nextId = 1;');
+    await expect.poll(() => page.locator('.lab-editor .cm-content').innerText(), POLL).toContain('let nextId = 1;');
     await page.getByRole('button', { name: 'Back to my version' }).click();
-    await expect.poll(() => page.locator('.lab-editor .cm-content').innerText()).toContain('// my own attempt');
+    await expect.poll(() => page.locator('.lab-editor .cm-content').innerText(), POLL).toContain('// my own attempt');
     await context.close();
   }, 120_000);
 

@@ -11,6 +11,9 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DIST, describeBrowser, launchBrowser, openPage, screenshot, startSite, type Site } from './harness.ts';
 
+/** Generous waits: CI machines may be busy (vitest's default is 1 s). */
+const POLL = { timeout: 15_000, interval: 100 };
+
 const CHAPTER_1 = '01-what-are-microservices';
 
 describeBrowser('the course site in Chromium', () => {
@@ -49,10 +52,10 @@ describeBrowser('the course site in Chromium', () => {
     const page = await open('/');
     await page.locator(`a[href="/${CHAPTER_1}/"]`).first().click();
     await page.waitForURL(`**/${CHAPTER_1}/`);
-    await expect.poll(() => page.locator('h1').first().textContent()).toBeTruthy();
+    await expect.poll(() => page.locator('h1').first().textContent(), POLL).toBeTruthy();
 
     const next = page.locator('.pagination-links a[rel="next"]');
-    await expect.poll(() => next.textContent()).toMatch(/Next/);
+    await expect.poll(() => next.textContent(), POLL).toMatch(/Next/);
     const nextHref = await next.getAttribute('href');
     // Chapters are ordered by sidebar.order: the next one after 01 is 02.
     expect(nextHref).toMatch(/^\/02-[a-z0-9-]+\/$/);
@@ -164,7 +167,7 @@ describeBrowser('the course site in Chromium', () => {
       expect(await inputs.nth(wrong).isChecked()).toBe(true);
       await button.focus();
       await page.keyboard.press('Enter');
-      await expect.poll(() => feedback.locator('p').textContent()).toMatch(locale === 'en' ? /Not quite/ : /还不完全对/);
+      await expect.poll(() => feedback.locator('p').textContent(), POLL).toMatch(locale === 'en' ? /Not quite/ : /还不完全对/);
       const wrongItem = feedback.locator('li').nth(wrong);
       expect(await wrongItem.getAttribute('data-state')).toBe('wrong');
       if (explanations[wrong]) expect(await wrongItem.textContent()).toContain(explanations[wrong]);
@@ -176,7 +179,7 @@ describeBrowser('the course site in Chromium', () => {
         else if ((await inputs.nth(i).getAttribute('type')) === 'checkbox') await inputs.nth(i).uncheck();
       }
       await button.click();
-      await expect.poll(() => feedback.locator('p').textContent()).toMatch(locale === 'en' ? /Correct/ : /回答正确/);
+      await expect.poll(() => feedback.locator('p').textContent(), POLL).toMatch(locale === 'en' ? /Correct/ : /回答正确/);
       const right = correct.indexOf(true);
       const rightItem = feedback.locator('li').nth(right);
       expect(await rightItem.getAttribute('data-state')).toBe('right');
