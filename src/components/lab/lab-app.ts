@@ -128,7 +128,7 @@ export async function mountLab(root: HTMLElement): Promise<void> {
     h('div', { class: 'lab-meta' }, h('span', {}, runtimeBadge, ' ', picker), saved),
     status,
     hintsBox,
-    h('div', { class: 'lab-files' }, tabs, editorHost),
+    h('div', { class: 'lab-files' }, tabs, editorHost, h('p', { class: 'lab-keys', id: `lab-${id}-keys` }, t.editorKeys)),
     h('div', { class: 'lab-panels' },
       h('section', { class: 'lab-panel lab-panel-results', 'aria-label': t.results }, h('h3', {}, t.results), results),
       h('section', { class: 'lab-panel', 'aria-label': t.output }, h('h3', {}, t.output), logTabs, logView),

@@ -54,6 +54,7 @@ export const STRINGS = {
     shownSolution: 'You are looking at the reference solution.',
     error: 'Error',
     yourName: 'Your name (for the file name)',
+    editorKeys: 'Tab indents in the editor; press Esc, then Tab, to move on.',
   },
   'zh-cn': {
     open: '打开实验',
@@ -109,6 +110,7 @@ export const STRINGS = {
     shownSolution: '你正在查看参考答案。',
     error: '错误',
     yourName: '你的名字（用于文件名）',
+    editorKeys: '在编辑器中按 Tab 缩进；先按 Esc 再按 Tab 可离开编辑器。',
   },
 };
 
