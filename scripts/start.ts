@@ -41,8 +41,15 @@ if (import.meta.main) {
   buildIfNeeded();
   const port = Number(process.env.PORT ?? 4321);
   try {
-    const { url } = await startSiteServer({ root: DIST, port });
+    const { url, close } = await startSiteServer({ root: DIST, port });
     console.log(`\nThe course is at ${url}/  (中文: ${url}/zh-cn/)\nPress Ctrl+C to stop.`);
+    const shutdown = () => {
+      // Stops the services learners started with Run, then exits.
+      void close().finally(() => process.exit(0));
+      setTimeout(() => process.exit(0), 3_000).unref();
+    };
+    process.once('SIGINT', shutdown);
+    process.once('SIGTERM', shutdown);
   } catch (error) {
     const e = error as NodeJS.ErrnoException;
     if (e.code === 'EADDRINUSE') {
