@@ -1,6 +1,6 @@
 /**
- * The API a lab's checks are written against. Types only: the grader implements it,
- * and a checks file imports nothing at run time, so it runs in any host.
+ * The API a lab's checks are written against. Types only: the grader implements it. A checks
+ * file imports nothing at run time but the lab's own check-helpers.ts, so it runs in any host.
  *
  *   import type { Check } from '../../src/engine/checks.ts';
  *   export default [

@@ -12,18 +12,24 @@ describe('run tree', () => {
   test('lays out app, provided, grader and checks; hidden checks only when asked', () => {
     const { tree, config } = buildRunTree({ ...base, files: { 'server.ts': 'const a: number = 1;' } });
     expect(Object.keys(tree).sort()).toEqual(
-      ['app/package.json', 'app/server.js', 'checks/package.json', 'checks/public.js', 'grader/main.js', 'package.json', 'provided/db.js', 'provided/package.json', 'run.json'].sort(),
+      ['app/package.json', 'app/server.js', 'checks/package.json', 'checks/checks.js', 'grader/main.js', 'package.json', 'provided/db.js', 'provided/package.json', 'run.json'].sort(),
     );
     expect(config.services.map((s) => [s.name, s.dir, s.entry])).toEqual([
       ['api', 'app', 'server.js'],
       ['db', 'provided', 'db.js'],
     ]);
     expect(config.error).toBeUndefined();
-    const withHidden = buildRunTree({ ...base, files: { 'server.ts': '' }, hiddenChecks: 'export default [];' });
-    expect(withHidden.tree['checks/hidden.js']).toBeDefined();
+    const withHidden = buildRunTree({
+      ...base,
+      files: { 'server.ts': '' },
+      hiddenChecks: "import { x } from '../check-helpers.ts';\nexport default [x];",
+      checkHelpers: 'export const x = 1;',
+    });
+    expect(withHidden.tree['checks/hidden/checks.js']).toContain("from '../check-helpers.js'");
+    expect(withHidden.tree['checks/check-helpers.js']).toBeDefined();
     expect(withHidden.config.checks).toEqual([
-      { module: 'checks/public.js', hidden: false },
-      { module: 'checks/hidden.js', hidden: true },
+      { module: 'checks/checks.js', hidden: false },
+      { module: 'checks/hidden/checks.js', hidden: true },
     ]);
   });
 

@@ -33,6 +33,8 @@ export interface RunTreeInput {
   /** Source of `checks.ts`, and of `hidden/checks.ts` when hidden checks run. */
   checks: string;
   hiddenChecks?: string;
+  /** Source of the lab's optional `check-helpers.ts`, which both may import (`./check-helpers.ts`, `../check-helpers.ts`). */
+  checkHelpers?: string;
   /** The grader's modules, already JavaScript (see graderModules). */
   grader: FileTree;
   locale?: Locale;
@@ -60,7 +62,7 @@ function compileFolder(files: FileTree, prefix: string, tree: FileTree, sourceNa
 /**
  * Lays out the tree a host runs `node grader/main.js` in:
  *
- *   package.json  run.json  grader/*.js  checks/{public,hidden}.js  app/…  provided/…
+ *   package.json  run.json  grader/*.js  checks/{checks,check-helpers,hidden/checks}.js  app/…  provided/…
  *
  * The learner's files are compiled here, so a compile error surfaces as a TransformError
  * naming the file and line before anything starts.
@@ -81,12 +83,14 @@ export function buildRunTree(input: RunTreeInput): { tree: FileTree; config: Run
   }
   compileFolder(input.provided, 'provided', tree, sourceNames);
   for (const [path, code] of Object.entries(input.grader)) tree[`grader/${path}`] = code;
+  // checks/ mirrors the lab's folder, so the checks' relative imports of check-helpers.ts resolve.
   tree['checks/package.json'] = MODULE_PACKAGE;
-  tree['checks/public.js'] = transformModule(input.checks, 'checks.ts');
-  const checks = [{ module: 'checks/public.js', hidden: false }];
+  tree['checks/checks.js'] = transformModule(input.checks, 'checks.ts');
+  if (input.checkHelpers !== undefined) tree['checks/check-helpers.js'] = transformModule(input.checkHelpers, 'check-helpers.ts');
+  const checks = [{ module: 'checks/checks.js', hidden: false }];
   if (input.hiddenChecks !== undefined) {
-    tree['checks/hidden.js'] = transformModule(input.hiddenChecks, 'hidden/checks.ts');
-    checks.push({ module: 'checks/hidden.js', hidden: true });
+    tree['checks/hidden/checks.js'] = transformModule(input.hiddenChecks, 'hidden/checks.ts');
+    checks.push({ module: 'checks/hidden/checks.js', hidden: true });
   }
   const config: RunConfig = {
     lab: manifest.id,

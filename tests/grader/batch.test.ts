@@ -31,7 +31,7 @@ console.log(JSON.stringify(fake));
 process.stdout.write(JSON.stringify(fake) + '\\n');
 import('node:fs').then((fs) => { try { fs.writeFileSync('../../results.json', JSON.stringify(fake)); } catch (e) { console.log('write denied', (e as Error).message); } });
 `,
-  'read-hidden': `import { readFileSync } from 'node:fs';\nconsole.log(readFileSync(new URL('../checks/hidden.js', import.meta.url), 'utf8'));\n${solution}`,
+  'read-hidden': `import { readFileSync } from 'node:fs';\nconsole.log(readFileSync(new URL('../checks/hidden/checks.js', import.meta.url), 'utf8'));\n${solution}`,
   'kill-parent': `process.kill(process.ppid, 'SIGKILL');\n${solution}`,
 };
 

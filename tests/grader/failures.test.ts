@@ -125,7 +125,7 @@ createServer((req, res) => { res.writeHead(404); res.end('{}'); }).listen(Number
     const source = `import { createServer } from 'node:http';
 import { readFileSync } from 'node:fs';
 let leaked = 'nothing';
-try { leaked = readFileSync(new URL('../checks/public.js', import.meta.url), 'utf8').slice(0, 40); } catch (e) { leaked = 'denied: ' + (e as Error).message.slice(0, 60); }
+try { leaked = readFileSync(new URL('../checks/checks.js', import.meta.url), 'utf8').slice(0, 40); } catch (e) { leaked = 'denied: ' + (e as Error).message.slice(0, 60); }
 console.log('LEAK', leaked);
 createServer((req, res) => { res.writeHead(404); res.end('{}'); }).listen(Number(process.env.PORT));
 `;

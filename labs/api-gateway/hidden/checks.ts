@@ -1,22 +1,5 @@
-import type { Check, CheckContext } from '../../../src/engine/checks.ts';
-
-/** A learner-facing text in both of the course's languages. */
-type Text = { en: string; 'zh-cn': string };
-
-/** Why a request through the gateway got no answer: it crashed, or it is still waiting. */
-async function noAnswer(t: CheckContext, request: Text, fix: Text): Promise<Text> {
-  // Give the grader a moment to notice a process that just exited.
-  if (t.service('gateway').running) await t.sleep(200);
-  return t.service('gateway').running
-    ? {
-        en: `${request.en}: the gateway gave no answer within 2.5 s. ${fix.en}`,
-        'zh-cn': `${request['zh-cn']}：网关在 2.5 秒内没有响应。${fix['zh-cn']}`,
-      }
-    : {
-        en: `${request.en}: the gateway stopped instead of answering (an error escaped its request handler; see its log). ${fix.en}`,
-        'zh-cn': `${request['zh-cn']}：网关没有响应，而是直接退出了（请求处理函数里有错误没被捕获，请查看它的日志）。${fix['zh-cn']}`,
-      };
-}
+import type { Check } from '../../../src/engine/checks.ts';
+import { noAnswer } from '../check-helpers.ts';
 
 const checks: Check[] = [
   {

@@ -35,6 +35,7 @@ function runOnce(lab: Lab, files: FileTree, options: GradeOptions): Promise<Resu
     files,
     provided: lab.provided,
     checks: lab.checks,
+    checkHelpers: lab.checkHelpers,
     hiddenChecks: options.hidden ? lab.hiddenChecks : undefined,
     grader: graderFiles(),
     locale: options.locale,

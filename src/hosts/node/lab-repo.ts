@@ -16,6 +16,8 @@ export interface Lab {
   provided: FileTree;
   checks: string;
   hiddenChecks: string | undefined;
+  /** check-helpers.ts: code the public and hidden checks share (public: it ships to the browser). */
+  checkHelpers: string | undefined;
 }
 
 const SOURCE_FILE = /\.(ts|mts|js|mjs|json)$/;
@@ -75,5 +77,6 @@ export function loadLab(id: string, labsDir = LABS_DIR): Lab {
     provided: optionalFolder('provided'),
     checks: readFileSync(join(dir, 'checks.ts'), 'utf8'),
     hiddenChecks: existsSync(hiddenPath) ? readFileSync(hiddenPath, 'utf8') : undefined,
+    checkHelpers: existsSync(join(dir, 'check-helpers.ts')) ? readFileSync(join(dir, 'check-helpers.ts'), 'utf8') : undefined,
   };
 }

@@ -33,6 +33,7 @@ export class ServeSession {
       files,
       provided: lab.provided,
       checks: lab.checks,
+      checkHelpers: lab.checkHelpers,
       grader: graderFiles(),
       sandbox: true,
     });

@@ -8,7 +8,7 @@ import type { RunEvent } from '../runtime.ts';
 import { toMountTree, WebContainerRuntime, type LabBundle } from './host.ts';
 
 const lab = loadLab('hello-service');
-const bundle: LabBundle = { manifest: lab.manifest, provided: lab.provided, checks: lab.checks, grader: graderFiles() };
+const bundle: LabBundle = { manifest: lab.manifest, provided: lab.provided, checks: lab.checks, checkHelpers: lab.checkHelpers, grader: graderFiles() };
 const container = new NodeContainer();
 const runtime = new WebContainerRuntime(container, async () => bundle);
 afterAll(() => container.dispose());
