@@ -112,6 +112,29 @@ describeBrowser('labs in the page (local host)', () => {
     await context.close();
   }, 180_000);
 
+  test('Run starts my service, its output shows, the HTTP client gets its answer, Stop stops it', async () => {
+    const { page, context } = await openPage(browser, site);
+    await context.addInitScript(() => localStorage.setItem('mslab:runtime', 'local'));
+    await openLab(page);
+    await replaceCode(page, solution);
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect.poll(() => page.locator('.lab-status').textContent(), POLL).toBe('Running: catalog');
+    await expect.poll(() => page.locator('.lab-log').textContent(), POLL).toMatch(/catalog listening on port \d+/);
+    await page.getByLabel('Method').selectOption('POST');
+    await page.getByLabel('Path').fill('/items');
+    await page.getByLabel('Body').fill('{"name": "Kettle", "price": 20}');
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    await expect.poll(() => page.locator('.lab-response').textContent(), POLL).toContain('POST /items → 201');
+    const answer = (await page.locator('.lab-response').textContent()) ?? '';
+    expect(answer).toContain('location: /items/1');
+    expect(answer).toContain('"name": "Kettle"');
+    await screenshot(page.locator('section.lab'), 'lab-running');
+    await page.getByRole('button', { name: 'Stop', exact: true }).click();
+    await expect.poll(() => page.locator('.lab-status').textContent(), POLL).toBe('Stopped.');
+    expect(await page.getByRole('button', { name: 'Send', exact: true }).isDisabled()).toBe(true);
+    await context.close();
+  }, 120_000);
+
   test('Hint shows one hint at a time; Show solution keeps my version to go back to', async () => {
     const { page, context } = await openPage(browser, site);
     await context.addInitScript(() => localStorage.setItem('mslab:runtime', 'local'));
