@@ -32,19 +32,6 @@ export const resultsSchema = z.object({
 });
 export type Results = z.infer<typeof resultsSchema>;
 
-/** Overall status: `pass` only on full marks. */
-export function overallStatus(checks: CheckResult[]): CheckStatus {
-  if (checks.length === 0) return 'error';
-  return checks.every((c) => c.status === 'pass') ? 'pass' : 'fail';
-}
-
-/** Builds a results document from check results, adding up the score. */
-export function makeResults(lab: string, checks: CheckResult[], durationMs: number, locale?: string): Results {
-  const score = checks.reduce((sum, c) => sum + c.earned, 0);
-  const maxScore = checks.reduce((sum, c) => sum + c.points, 0);
-  return { version: 1, lab, status: overallStatus(checks), score, maxScore, durationMs, locale, checks };
-}
-
 /** A run that could not grade: status `error`, score 0 of `maxScore`, with the reason. */
 export function errorResults(lab: string, error: string, maxScore = 0, durationMs = 0): Results {
   return { version: 1, lab, status: 'error', score: 0, maxScore, durationMs, error, checks: [] };

@@ -1,5 +1,4 @@
 import type { LabManifest, Limits } from './manifest.ts';
-import { peerEnvName } from './manifest.ts';
 import type { Locale } from './locale.ts';
 import { isTypeScript, outputPath, transformModule, TransformError } from './transform.ts';
 
@@ -147,4 +146,3 @@ export function graderModules(sources: FileTree): FileTree {
   return out;
 }
 
-export { peerEnvName };

@@ -25,9 +25,4 @@ export class LogBuffer {
     const all = this.text.replace(/\n+$/, '').split('\n');
     return all.slice(-lines).join('\n');
   }
-
-  /** Characters printed so far are marked, so `since(mark)` returns what came after. */
-  mark(): number {
-    return this.text.length;
-  }
 }

@@ -18,7 +18,7 @@ import { CheckFailure } from './errors.ts';
 import { expect } from './expect.ts';
 import { httpClient } from './http-client.ts';
 import { LabServices } from './lab-services.ts';
-import { setLanguage, words } from './messages.ts';
+import { say, setLanguage, words } from './messages.ts';
 import { serve } from './serve.ts';
 
 const root = resolve(process.argv.slice(2).find((a) => !a.startsWith('--')) ?? join(dirname(fileURLToPath(import.meta.url)), '..'));
@@ -29,11 +29,6 @@ setLanguage(config.locale);
 const trace = (phase: string) => {
   if (process.env.GRADER_TRACE) process.stderr.write(`[grader] ${phase} at ${(performance.now() - started).toFixed(0)} ms (process up ${process.uptime().toFixed(3)} s)\n`);
 };
-
-function pickTitle(title: Check['title']): string {
-  if (typeof title === 'string') return title;
-  return (title as Record<string, string>)[config.locale] ?? title.en;
-}
 
 /** Prints the results document and exits once it is flushed. */
 function print(results: Results): Promise<never> {
@@ -79,7 +74,6 @@ async function main(): Promise<never> {
     trace('checks loaded');
   } catch (error) {
     await booting;
-  trace('services ready');
     await lab?.stop();
     return print({
       version: 1,
@@ -97,7 +91,7 @@ async function main(): Promise<never> {
     const reason = config.error;
     const notRun: CheckResult[] = checks.map(({ check, hidden }) => ({
       id: check.id,
-      title: pickTitle(check.title),
+      title: say(check.title),
       status: 'error',
       points: check.points,
       earned: 0,
@@ -123,12 +117,13 @@ async function main(): Promise<never> {
   // The whole run has a time limit too: past it, whatever is left is reported as not run.
   const totalDeadline = started + config.limits.totalMs;
   await booting;
+  trace('services ready');
   const results: CheckResult[] = [];
   const logTail = () => lab.logTail();
   const learnerPaths = (text: string) => lab.learnerPaths(text);
 
   for (const { check, hidden } of checks) {
-    const title = pickTitle(check.title);
+    const title = say(check.title);
     const base = { id: check.id, title, points: check.points, hidden };
     const checkStarted = performance.now();
     if (performance.now() > totalDeadline) {

@@ -66,7 +66,7 @@ export class ServiceProcess {
 
   /** Starts the process and waits until it accepts connections on its port. */
   async start(): Promise<void> {
-    const { root, dir, port, env, name, startupMs, sandbox } = this.options;
+    const { root, dir, port, env, name, startupMs } = this.options;
     const tmp = join(root, 'tmp', name);
     mkdirSync(tmp, { recursive: true });
     this.failure = undefined;
@@ -99,7 +99,6 @@ export class ServiceProcess {
         resolve();
       });
     });
-    void sandbox;
     const deadline = performance.now() + startupMs;
     while (performance.now() < deadline) {
       if (!this.running) {
