@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import type { FileTree } from '../../engine/run-tree.ts';
 import { errorResults, parseResults, type Results } from '../../engine/results.ts';
+import { killGroup, writeTempTree } from './temp-tree.ts';
 
 export interface TreeRunOptions {
   lab: string;
@@ -15,29 +15,15 @@ export interface TreeRunOptions {
   signal?: AbortSignal;
 }
 
-function killGroup(pid: number | undefined): void {
-  if (!pid) return;
-  try {
-    process.kill(-pid, 'SIGKILL');
-  } catch {
-    // Already gone.
-  }
-}
-
 /**
  * The node host's core: writes `tree` to a fresh temp folder, runs `node grader/main.js` there in
  * its own process group, reads the results document from the grader's stdout (a pipe no service
  * can write to), kills the whole group and removes the folder, whatever happened.
  */
 export async function runTreeInNode(tree: FileTree, options: TreeRunOptions): Promise<Results> {
-  const root = mkdtempSync(join(options.tempRoot ?? tmpdir(), 'mslab-'));
+  const root = writeTempTree(tree, 'mslab-', options.tempRoot);
   const started = performance.now();
   try {
-    for (const [path, text] of Object.entries(tree)) {
-      const file = join(root, path);
-      mkdirSync(dirname(file), { recursive: true });
-      writeFileSync(file, text);
-    }
     const child = spawn(process.execPath, [join(root, 'grader', 'main.js'), root], {
       cwd: root,
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,13 +1,13 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { randomUUID } from 'node:crypto';
 import { buildRunTree, type FileTree } from '../../engine/run-tree.ts';
 import { parseServeLine, type HttpExchange, type RequestSpec, type RunEvent, type ServiceInfo } from '../runtime.ts';
 import { graderFiles } from './grader-files.ts';
 import type { Lab } from './lab-repo.ts';
+import { killGroup, writeTempTree } from './temp-tree.ts';
 
 /**
  * The learner's services running in a temp folder (the grader's serve mode), for "Run" in the
@@ -37,11 +37,7 @@ export class ServeSession {
       grader: graderFiles(),
       sandbox: true,
     });
-    this.root = mkdtempSync(join(tmpdir(), 'mslab-run-'));
-    for (const [path, text] of Object.entries(tree)) {
-      mkdirSync(dirname(join(this.root, path)), { recursive: true });
-      writeFileSync(join(this.root, path), text);
-    }
+    this.root = writeTempTree(tree, 'mslab-run-');
     this.child = spawn(process.execPath, [join(this.root, 'grader', 'main.js'), this.root, '--serve'], {
       cwd: this.root,
       detached: true,
@@ -112,11 +108,7 @@ export class ServeSession {
   private finish(): void {
     if (this.stopped) return;
     this.stopped = true;
-    try {
-      process.kill(-this.child.pid!, 'SIGKILL');
-    } catch {
-      // gone already
-    }
+    killGroup(this.child.pid);
     rmSync(this.root, { recursive: true, force: true });
     for (const resolve of this.pending.values()) resolve({ ok: false, error: 'the services were stopped' });
     this.pending.clear();
