@@ -30,10 +30,6 @@ const schemas = {
   stop: z.object({ session: z.string() }),
 };
 
-interface SessionState {
-  session: ServeSession;
-}
-
 class HttpError extends Error {
   status: number;
   constructor(status: number, message: string) {
@@ -85,7 +81,7 @@ function findLab(id: string) {
  * another origin. Learner code runs sandboxed, exactly as `npm run lab -- check` runs it.
  */
 export function createLabApi(options: { port: () => number; token: string }) {
-  const sessions = new Map<string, SessionState>();
+  const sessions = new Map<string, ServeSession>();
   let grading = 0;
   const queue: (() => void)[] = [];
   const slot = async () => {
@@ -98,9 +94,9 @@ export function createLabApi(options: { port: () => number; token: string }) {
   };
 
   const sweep = setInterval(() => {
-    for (const [id, state] of sessions) {
-      if (state.session.stopped || Date.now() - state.session.lastUsed > IDLE_MS) {
-        void state.session.stop();
+    for (const [id, session] of sessions) {
+      if (session.stopped || Date.now() - session.lastUsed > IDLE_MS) {
+        void session.stop();
         sessions.delete(id);
       }
     }
@@ -122,32 +118,32 @@ export function createLabApi(options: { port: () => number; token: string }) {
       const input = parse(schemas.run, body);
       const lab = findLab(input.lab);
       while (sessions.size >= MAX_SESSIONS) {
-        const [oldest] = [...sessions.entries()].sort((a, b) => a[1].session.lastUsed - b[1].session.lastUsed);
-        await oldest![1].session.stop();
-        sessions.delete(oldest![0]);
+        const [oldest] = [...sessions.values()].sort((a, b) => a.lastUsed - b.lastUsed);
+        await oldest!.stop();
+        sessions.delete(oldest!.id);
       }
       const session = await ServeSession.start(lab, input.files);
-      sessions.set(session.id, { session });
+      sessions.set(session.id, session);
       return { session: session.id, services: session.services, error: session.error };
     },
     async poll(body) {
       const input = parse(schemas.poll, body);
-      const state = sessions.get(input.session);
-      if (!state) return { events: [{ type: 'stopped' }], next: input.since };
-      state.session.lastUsed = Date.now();
-      return state.session.eventsSince(input.since);
+      const session = sessions.get(input.session);
+      if (!session) return { events: [{ type: 'stopped' }], next: input.since };
+      session.lastUsed = Date.now();
+      return session.eventsSince(input.since);
     },
     async request(body) {
       const input = parse(schemas.request, body);
-      const state = sessions.get(input.session);
-      if (!state) return { ok: false, error: 'the services are not running: press Run' };
-      return state.session.request(input);
+      const session = sessions.get(input.session);
+      if (!session) return { ok: false, error: 'the services are not running: press Run' };
+      return session.request(input);
     },
     async stop(body) {
       const input = parse(schemas.stop, body);
-      const state = sessions.get(input.session);
+      const session = sessions.get(input.session);
       sessions.delete(input.session);
-      await state?.session.stop();
+      await session?.stop();
       return { stopped: true };
     },
   };
@@ -181,7 +177,7 @@ export function createLabApi(options: { port: () => number; token: string }) {
     },
     async close(): Promise<void> {
       clearInterval(sweep);
-      await Promise.all([...sessions.values()].map((s) => s.session.stop()));
+      await Promise.all([...sessions.values()].map((s) => s.stop()));
       sessions.clear();
     },
   };
