@@ -28,7 +28,9 @@ export function buildIfNeeded(): void {
   console.log(built ? 'Sources changed since the last build: building the site…' : 'Building the site (first start)…');
   // A production build whatever the caller's environment (a test runner sets NODE_ENV=test, DEV…).
   const env = { ...process.env };
-  for (const name of ['NODE_ENV', 'DEV', 'PROD', 'MODE', 'BASE_URL', 'SSR', 'VITEST', 'VITEST_MODE', 'TEST']) delete env[name];
+  for (const name of Object.keys(env)) {
+    if (name.startsWith('VITEST') || ['NODE_ENV', 'DEV', 'PROD', 'MODE', 'BASE_URL', 'SSR', 'TEST'].includes(name)) delete env[name];
+  }
   const result = spawnSync('npm', ['run', 'build'], { cwd: PROJECT_ROOT, stdio: 'inherit', env });
   if (result.status !== 0) {
     console.error('\nThe build failed; see the errors above. Fix them and run `npm start` again.');

@@ -96,25 +96,16 @@ async function ensureBuilt(): Promise<void> {
     rmSync(join(DIST, '.build-stamp'), { force: true });
   }
   const exit = process.exit;
-  const savedEnv = { ...process.env };
   try {
-    // The build inherits this worker's environment, where vitest has set NODE_ENV=test, MODE=test,
-    // DEV=1, PROD='', SSR=1, BASE_URL... Astro reads those into import.meta.env, builds with DEV on,
-    // and Starlight then ships "Search is only available in production builds" instead of Pagefind.
-    for (const key of Object.keys(process.env)) {
-      if (key.startsWith('VITEST') || ['TEST', 'MODE', 'DEV', 'PROD', 'SSR', 'BASE_URL'].includes(key)) delete process.env[key];
-    }
-    process.env.NODE_ENV = 'production';
-    // buildIfNeeded() exits the process when the build fails (it is written for `npm start`):
-    // turn that into an error that fails the suite with a readable message.
+    // buildIfNeeded() builds with a clean environment (vitest's NODE_ENV=test, DEV, MODE… would
+    // make Astro build in dev mode, without Pagefind). It exits the process when the build fails
+    // (it is written for `npm start`): turn that into an error that fails the suite readably.
     process.exit = ((code?: number) => {
       throw new Error(`The site build failed (npm run build exited with ${code}); see the build output above.`);
     }) as typeof process.exit;
     buildIfNeeded();
   } finally {
     process.exit = exit;
-    for (const key of Object.keys(process.env)) if (!(key in savedEnv)) delete process.env[key];
-    Object.assign(process.env, savedEnv);
     rmSync(lock, { recursive: true, force: true });
   }
   if (!existsSync(join(DIST, 'index.html'))) throw new Error(`The build left no ${join(DIST, 'index.html')}`);
