@@ -17,7 +17,6 @@ export const GET: APIRoute = ({ params }) => {
     id: lab.manifest.id,
     chapter: lab.manifest.chapter ?? '',
     title: pick(lab.manifest.title, locale),
-    titles: lab.manifest.title,
     manifest: lab.manifest,
     services: lab.manifest.services.map((s) => ({ name: s.name, provided: s.provided })),
     starter: lab.starter,

@@ -17,6 +17,7 @@ import { gradeFiles } from '../hosts/node/grade.ts';
 import { loadLab, UnknownLabError } from '../hosts/node/lab-repo.ts';
 import { discoverSubmissions, parseShard, shardOf } from '../hosts/node/submissions.ts';
 import { mergeOutputs, readAllResults, summarize, writeGradesCsv, writeLearnerOutputs } from '../hosts/node/grade-output.ts';
+import { CALLER_CWD } from './caller-cwd.ts';
 import { painter } from './format.ts';
 
 const USAGE = `Usage:
@@ -27,7 +28,6 @@ const USAGE = `Usage:
 at the starter's paths, or a submission file (<learner>.json) downloaded from the course site.`;
 
 class UsageError extends Error {}
-const CALLER_CWD = process.env.INIT_CWD ?? process.cwd();
 
 function progressLine(done: number, total: number, last: string, width = 28): string {
   const filled = total === 0 ? width : Math.round((done / total) * width);

@@ -15,6 +15,7 @@ import { pick, isLocale, type Locale } from '../engine/locale.ts';
 import { ManifestError } from '../engine/manifest.ts';
 import { gradeFiles } from '../hosts/node/grade.ts';
 import { listLabIds, loadLab, readSourceFolder, PROJECT_ROOT, UnknownLabError } from '../hosts/node/lab-repo.ts';
+import { CALLER_CWD } from './caller-cwd.ts';
 import { formatResults } from './format.ts';
 
 const USAGE = `Usage:
@@ -26,9 +27,6 @@ const USAGE = `Usage:
 Your work lives in workspace/<lab-id>/ unless you pass --dir.`;
 
 class UsageError extends Error {}
-
-/** `npm run` moves to the project root; a --dir the learner typed is relative to where they were. */
-const CALLER_CWD = process.env.INIT_CWD ?? process.cwd();
 
 export function workspaceDir(labId: string): string {
   return join(PROJECT_ROOT, 'workspace', labId);

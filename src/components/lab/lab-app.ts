@@ -378,10 +378,9 @@ export async function mountLab(root: HTMLElement): Promise<void> {
   }
 
   function download() {
-    const name = store.name();
     const own = showingSolution ? (store.mine(id) ?? files) : files;
-    const blob = new Blob([JSON.stringify(makeSubmission(id, own, name || undefined), null, 2)], { type: 'application/json' });
-    const a = h('a', { href: URL.createObjectURL(blob), download: `${name ? name.replace(/[^A-Za-z0-9._-]+/g, '_') : id}.json` });
+    const blob = new Blob([JSON.stringify(makeSubmission(id, own), null, 2)], { type: 'application/json' });
+    const a = h('a', { href: URL.createObjectURL(blob), download: `${id}.json` });
     document.body.append(a);
     a.click();
     a.remove();

@@ -33,8 +33,6 @@ export const store = {
   saveMine: (lab: string, files: Files | undefined) => write(key(lab, 'mine'), files),
   hints: (lab: string) => read<number>(key(lab, 'hints')) ?? 0,
   saveHints: (lab: string, n: number) => write(key(lab, 'hints'), n),
-  name: () => read<string>('mslab:name') ?? '',
-  saveName: (name: string) => write('mslab:name', name),
   done: () => read<Record<string, string>>('mslab:done') ?? {},
   markDone(lab: string, chapter: string) {
     write('mslab:done', { ...this.done(), [lab]: chapter });

@@ -53,7 +53,6 @@ export const STRINGS = {
     hintOf: (i: number, n: number) => `Hint ${i} of ${n}`,
     shownSolution: 'You are looking at the reference solution.',
     error: 'Error',
-    yourName: 'Your name (for the file name)',
     editorKeys: 'Tab indents in the editor; press Esc, then Tab, to move on.',
   },
   'zh-cn': {
@@ -109,7 +108,6 @@ export const STRINGS = {
     hintOf: (i: number, n: number) => `提示 ${i} / ${n}`,
     shownSolution: '你正在查看参考答案。',
     error: '错误',
-    yourName: '你的名字（用于文件名）',
     editorKeys: '在编辑器中按 Tab 缩进；先按 Esc 再按 Tab 可离开编辑器。',
   },
 };
