@@ -3,6 +3,20 @@ import { z } from 'zod';
 export const checkStatus = z.enum(['pass', 'fail', 'error']);
 export type CheckStatus = z.infer<typeof checkStatus>;
 
+/** One exchange the grader saw during a check (see TrafficEntry in checks.ts). */
+export const trafficEntrySchema = z.object({
+  from: z.string(),
+  to: z.string(),
+  method: z.string(),
+  path: z.string(),
+  status: z.number().optional(),
+  error: z.string().optional(),
+  fault: z.string().optional(),
+  startMs: z.number(),
+  durationMs: z.number(),
+});
+export type TrafficEntryResult = z.infer<typeof trafficEntrySchema>;
+
 export const checkResultSchema = z.object({
   id: z.string(),
   title: z.string(),
@@ -14,6 +28,8 @@ export const checkResultSchema = z.object({
   hidden: z.boolean(),
   /** The tail of the services' logs, attached when the check did not pass. */
   logs: z.string().optional(),
+  /** Every exchange the check caused (contract); empty for a check that did not run. */
+  traffic: z.array(trafficEntrySchema).default([]),
 });
 export type CheckResult = z.infer<typeof checkResultSchema>;
 
@@ -28,6 +44,8 @@ export const resultsSchema = z.object({
   /** Why the run could not grade at all (status `error`). */
   error: z.string().optional(),
   locale: z.string().optional(),
+  /** The seed of the fault schedule: the same seed gives the same schedule. */
+  seed: z.number().optional(),
   checks: z.array(checkResultSchema),
 });
 export type Results = z.infer<typeof resultsSchema>;
