@@ -2,6 +2,7 @@
  * What the in-page lab needs from a host, whichever it is (WebContainer in the browser, or the
  * local lab server behind `npm start`). No DOM and no Node imports: both sides use these types.
  */
+import type { ActiveFault, FaultScope, FaultSpec, TrafficEntry } from '../engine/checks.ts';
 import type { Locale } from '../engine/locale.ts';
 import type { FileTree } from '../engine/run-tree.ts';
 import type { Results } from '../engine/results.ts';
@@ -32,10 +33,42 @@ export interface RequestSpec {
   body?: string;
 }
 
+/** What Run's traffic view can show when an arrow is selected (bodies cut at 2 KB). */
+export interface TrafficDetail {
+  requestHeaders?: Record<string, string>;
+  requestBody?: string;
+  responseHeaders?: Record<string, string>;
+  responseBody?: string;
+}
+
+export type ServiceState = 'running' | 'paused' | 'stopped';
+
 export type RunEvent =
   | { type: 'log'; service: string; text: string }
   | { type: 'exit'; service: string; description: string }
+  /** One exchange during Run (the learner's HTTP client is `from: "client"`); `startMs` since Run began. */
+  | { type: 'traffic'; entry: TrafficEntry & { detail?: TrafficDetail } }
+  /** Sent after every control action and whenever a service changes state. */
+  | { type: 'state'; services: { name: string; state: ServiceState }[]; faults: ActiveFault[] }
   | { type: 'stopped' };
+
+/**
+ * What the Faults panel can do while the services run: the same fault model the checks use.
+ * Serve mode reads it as `{"type":"control","id",...action}` on stdin and answers
+ * `{"type":"control-result","id","ok","error"?,"services","faults"}`.
+ */
+export type ControlAction =
+  | { action: 'kill' | 'restart' | 'pause' | 'resume'; service: string }
+  | { action: 'fault'; service: string; fault: FaultSpec; scope?: FaultScope }
+  | { action: 'remove-fault'; id: number }
+  | { action: 'clear'; service?: string };
+
+export interface ControlResult {
+  ok: boolean;
+  error?: string;
+  services: { name: string; state: ServiceState }[];
+  faults: ActiveFault[];
+}
 
 /** The learner's services, running. */
 export interface RunningLab {
@@ -43,6 +76,8 @@ export interface RunningLab {
   /** Set when nothing could start (the code does not compile…). */
   error?: string;
   request(spec: RequestSpec): Promise<HttpExchange>;
+  /** Kill, restart, pause or resume a service, or change its inbound faults. */
+  control(action: ControlAction): Promise<ControlResult>;
   stop(): Promise<void>;
 }
 
