@@ -14,7 +14,9 @@ import { createInterface } from 'node:readline/promises';
 import { pick, isLocale, type Locale } from '../engine/locale.ts';
 import { ManifestError } from '../engine/manifest.ts';
 import { gradeFiles } from '../hosts/node/grade.ts';
-import { listLabIds, loadLab, readSourceFolder, PROJECT_ROOT, UnknownLabError } from '../hosts/node/lab-repo.ts';
+import { listLabIds, loadLab, PROJECT_ROOT, UnknownLabError } from '../hosts/node/lab-repo.ts';
+import { describeIsolation, osSandbox } from '../hosts/node/os-sandbox.ts';
+import { readSubmissionFolder } from '../hosts/node/submissions.ts';
 import { CALLER_CWD } from './caller-cwd.ts';
 import { formatResults } from './format.ts';
 
@@ -89,8 +91,10 @@ async function check(labId: string, dir: string | undefined, json: boolean, loca
         : `You have not started ${labId} yet: workspace/${labId} does not exist.\nRun: npm run lab -- start ${labId}   (or pass --dir <folder>)`,
     );
   }
-  const files = readSourceFolder(folder);
-  // Only the files the lab is about: the starter's, plus any module the learner added.
+  // Read under the same limits as an instructor's batch (a folder is at most 50 source files).
+  const files = readSubmissionFolder(folder, dir ?? `workspace/${labId}`);
+  const sandbox = osSandbox();
+  if (sandbox.kind !== 'bwrap') console.error(describeIsolation(sandbox));
   const results = await gradeFiles(lab, files, { hidden: false, sandbox: true, locale });
   if (json) process.stdout.write(JSON.stringify(results, null, 2) + '\n');
   else console.log(formatResults(results, { color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR, title: pick(lab.manifest.title, locale) }));

@@ -44,6 +44,8 @@ export const resultsSchema = z.object({
   /** Why the run could not grade at all (status `error`). */
   error: z.string().optional(),
   locale: z.string().optional(),
+  /** The learner's name, as the batch found it (instructor grading only). */
+  learner: z.string().optional(),
   /** The seed of the fault schedule: the same seed gives the same schedule. */
   seed: z.number().optional(),
   checks: z.array(checkResultSchema),

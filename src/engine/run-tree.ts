@@ -1,5 +1,6 @@
 import type { LabManifest, Limits } from './manifest.ts';
 import type { Locale } from './locale.ts';
+import { filePathsProblems } from './file-paths.ts';
 import { isTypeScript, outputPath, transformModule, TransformError } from './transform.ts';
 
 /** One file tree: relative path → text. */
@@ -115,18 +116,22 @@ const SUBMISSION_WORDS = {
     missingProvided: (file: string, service: string) => `the lab is missing provided/${file}, the entry of service "${service}"`,
     missing: (file: string, service: string) => `missing file ${file} (the entry of service "${service}")`,
     empty: 'the submission has no source files',
+    badPath: (path: string, problem: string) => `file "${path}" is refused: ${problem}`,
     doesNotCompile: ' (your code does not compile)',
   },
   'zh-cn': {
     missingProvided: (file: string, service: string) => `实验缺少 provided/${file}（服务“${service}”的入口）`,
     missing: (file: string, service: string) => `缺少文件 ${file}（服务“${service}”的入口）`,
     empty: '提交的作业里没有源文件',
+    badPath: (path: string, problem: string) => `文件“${path}”被拒绝：${problem}`,
     doesNotCompile: '（代码无法编译）',
   },
 };
 
 function checkEntries(input: RunTreeInput): void {
   const say = SUBMISSION_WORDS[input.locale ?? 'en'];
+  const [bad] = filePathsProblems(Object.keys(input.files));
+  if (bad) throw new SubmissionError(say.badPath(bad.path, bad.problem));
   for (const service of input.manifest.services) {
     const files = service.provided ? input.provided : input.files;
     if (!(service.entry in files)) {

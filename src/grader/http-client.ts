@@ -37,6 +37,7 @@ export function httpClient(name: string, baseUrl: string, signal: AbortSignal): 
       const transport = { transport: true };
       if (code === 'timeout') throw new CheckFailure(words().noAnswer(request, name, timeoutMs), transport);
       if (code === 'ECONNRESET' || code === 'EPIPE') throw new CheckFailure(words().closed(request, name, code), transport);
+      if (code.startsWith('HPE_')) throw new CheckFailure(words().notHttp(request, name, code), transport);
       throw new CheckFailure(words().unreachable(request, name, code), transport);
     }
     const durationMs = performance.now() - started;

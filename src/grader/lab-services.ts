@@ -40,6 +40,7 @@ export class LabServices {
           env,
           sandbox: config.sandbox,
           heapMb: config.limits.heapMb,
+          memoryMb: config.limits.memoryMb ?? 256,
           startupMs: config.limits.startupMs,
         }),
       );

@@ -45,6 +45,10 @@ const en = {
     `service "${service}" did not listen on port ${port} (process.env.PORT) within ${ms} ms`,
   exitedCode: (code: number | null) => `exited with code ${code}`,
   killedBy: (signal: string) => `killed by ${signal}`,
+  overMemory: (limit: number, used: number) =>
+    `was stopped: it used more than ${limit} MB of memory (${used} MB resident). Is something growing without bound (a cache, a list of requests, buffers)?`,
+  notHttp: (request: string, service: string, code: string) =>
+    `${request}: service "${service}" answered with bytes that are not HTTP (${code}). Answer through node:http (res.writeHead/res.end), not by writing to the raw socket.`,
   couldNotStart: (reason: string) => `could not start: ${reason}`,
   serviceDid: (service: string, what: string) => `service "${service}" ${what}`,
   stopped: 'stopped',
@@ -72,6 +76,8 @@ const zh: typeof en = {
   neverListened: (service, port, ms) => `服务“${service}”没有在 ${ms} 毫秒内监听端口 ${port}（process.env.PORT）`,
   exitedCode: (code) => `退出了（退出码 ${code}）`,
   killedBy: (signal) => `被 ${signal} 终止`,
+  overMemory: (limit, used) => `被强制停止：它占用的内存超过了 ${limit} MB（常驻内存 ${used} MB）。是不是有什么东西在无限增长（缓存、请求列表、缓冲区）？`,
+  notHttp: (request, service, code) => `${request}：服务“${service}”返回的字节不是 HTTP 报文（${code}）。请通过 node:http 作答（res.writeHead/res.end），不要直接往底层 socket 里写。`,
   couldNotStart: (reason) => `无法启动：${reason}`,
   serviceDid: (service, what) => `服务“${service}”${what}`,
   stopped: '停止了',

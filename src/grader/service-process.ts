@@ -3,7 +3,9 @@ import { connect } from 'node:net';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { LogBuffer } from './log-buffer.ts';
+import { watchMemory } from './memory-watch.ts';
 import { words } from './messages.ts';
+import { serviceNodeFlags } from './node-flags.ts';
 
 export interface ServiceOptions {
   name: string;
@@ -14,6 +16,8 @@ export interface ServiceOptions {
   env: Record<string, string>;
   sandbox: boolean;
   heapMb: number;
+  /** Resident memory limit (heap and off-heap), in MiB. */
+  memoryMb: number;
   startupMs: number;
 }
 
@@ -55,13 +59,8 @@ export class ServiceProcess {
 
   private args(): string[] {
     const { root, dir, entry, sandbox, heapMb, name } = this.options;
-    const args = [`--max-old-space-size=${heapMb}`];
-    if (sandbox) {
-      const tmp = join(root, 'tmp', name);
-      args.push('--permission', `--allow-fs-read=${join(root, dir)}`, `--allow-fs-write=${tmp}`);
-    }
-    args.push(join(root, dir, entry));
-    return args;
+    const flags = serviceNodeFlags({ sandbox, heapMb, readDir: join(root, dir), writeDir: join(root, 'tmp', name) });
+    return [...flags, join(root, dir, entry)];
   }
 
   /** Starts the process and waits until it accepts connections on its port. */
@@ -89,9 +88,22 @@ export class ServiceProcess {
     this.child = child;
     child.stdout!.setEncoding('utf8').on('data', (chunk: string) => this.logs.push(chunk));
     child.stderr!.setEncoding('utf8').on('data', (chunk: string) => this.logs.push(chunk));
+    let overMemory: number | undefined;
+    const stopWatching = child.pid
+      ? watchMemory(child.pid, this.options.memoryMb, (mb) => {
+          overMemory = mb;
+          child.kill('SIGKILL');
+        })
+      : () => {};
     this.exited = new Promise((resolve) => {
       child.once('exit', (code, signal) => {
-        this.exitDescription = signal ? words().killedBy(signal) : words().exitedCode(code);
+        stopWatching();
+        this.exitDescription =
+          overMemory !== undefined
+            ? words().overMemory(this.options.memoryMb, Math.round(overMemory))
+            : signal
+              ? words().killedBy(signal)
+              : words().exitedCode(code);
         resolve();
       });
       child.once('error', (error) => {

@@ -82,6 +82,8 @@ function findLab(id: string) {
  */
 export function createLabApi(options: { port: () => number; token: string }) {
   const sessions = new Map<string, ServeSession>();
+  /** Sessions being started: counted at once, so ten simultaneous Runs cannot pass the limit. */
+  let starting = 0;
   let grading = 0;
   const queue: (() => void)[] = [];
   const slot = async () => {
@@ -104,6 +106,7 @@ export function createLabApi(options: { port: () => number; token: string }) {
   sweep.unref();
 
   const routes: Record<string, (body: unknown) => Promise<unknown>> = {
+    __proto__: null as never,
     async grade(body) {
       const input = parse(schemas.grade, body);
       const lab = findLab(input.lab);
@@ -117,14 +120,20 @@ export function createLabApi(options: { port: () => number; token: string }) {
     async run(body) {
       const input = parse(schemas.run, body);
       const lab = findLab(input.lab);
-      while (sessions.size >= MAX_SESSIONS) {
-        const [oldest] = [...sessions.values()].sort((a, b) => a.lastUsed - b.lastUsed);
-        await oldest!.stop();
-        sessions.delete(oldest!.id);
+      if (starting >= MAX_SESSIONS) throw new HttpError(429, `already starting ${MAX_SESSIONS} labs: wait for them, then press Run again`);
+      starting++;
+      try {
+        // Make room synchronously (no await between the count and the start): the oldest sessions go.
+        const excess = sessions.size + starting - MAX_SESSIONS;
+        const oldest = [...sessions.values()].sort((a, b) => a.lastUsed - b.lastUsed).slice(0, Math.max(0, excess));
+        for (const session of oldest) sessions.delete(session.id);
+        await Promise.all(oldest.map((session) => session.stop()));
+        const session = await ServeSession.start(lab, input.files);
+        sessions.set(session.id, session);
+        return { session: session.id, services: session.services, error: session.error };
+      } finally {
+        starting--;
       }
-      const session = await ServeSession.start(lab, input.files);
-      sessions.set(session.id, session);
-      return { session: session.id, services: session.services, error: session.error };
     },
     async poll(body) {
       const input = parse(schemas.poll, body);
@@ -158,7 +167,9 @@ export function createLabApi(options: { port: () => number; token: string }) {
         reply(res, refusal.status, { error: refusal.reason });
         return true;
       }
-      const route = routes[path.slice('/__lab/'.length)];
+      const name = path.slice('/__lab/'.length);
+      // Own properties only: /__lab/constructor or /__lab/__proto__ must not reach Object.prototype.
+      const route = Object.hasOwn(routes, name) ? routes[name] : undefined;
       if (!route) {
         reply(res, 404, { error: `no lab API route ${path}` });
         return true;

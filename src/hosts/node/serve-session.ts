@@ -1,13 +1,17 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { join } from 'node:path';
+import type { Writable } from 'node:stream';
 import { createInterface } from 'node:readline';
 import { randomUUID } from 'node:crypto';
 import { buildRunTree, type FileTree } from '../../engine/run-tree.ts';
 import { parseServeLine, type HttpExchange, type RequestSpec, type RunEvent, type ServiceInfo } from '../runtime.ts';
 import { graderFiles } from './grader-files.ts';
 import type { Lab } from './lab-repo.ts';
+import { spawnGrader, type GraderChild } from './spawn-grader.ts';
 import { killGroup, writeTempTree } from './temp-tree.ts';
+
+const MAX_EVENTS = 2000;
+const MAX_EVENT_BYTES = 1024 * 1024;
+const MAX_POLL_BYTES = 256 * 1024;
 
 /**
  * The learner's services running in a temp folder (the grader's serve mode), for "Run" in the
@@ -19,10 +23,12 @@ export class ServeSession {
   error: string | undefined;
   stopped = false;
   lastUsed = Date.now();
-  /** Everything the services printed, in order (the oldest dropped past 2000 events). */
+  /** Everything the services printed, in order (the oldest dropped past 2000 events or 1 MB). */
   readonly events: RunEvent[] = [];
+  private readonly sizes: number[] = [];
+  private bytes = 0;
   dropped = 0;
-  private readonly child: ChildProcessWithoutNullStreams;
+  private readonly child: GraderChild & { stdin: Writable };
   private readonly root: string;
   private readonly pending = new Map<string, (r: HttpExchange) => void>();
   private readonly ready: Promise<void>;
@@ -38,12 +44,7 @@ export class ServeSession {
       sandbox: true,
     });
     this.root = writeTempTree(tree, 'mslab-run-');
-    this.child = spawn(process.execPath, [join(this.root, 'grader', 'main.js'), this.root, '--serve'], {
-      cwd: this.root,
-      detached: true,
-      stdio: ['pipe', 'pipe', 'pipe'],
-      env: { PATH: process.env.PATH ?? '' },
-    });
+    this.child = spawnGrader(this.root, tree, ['--serve'], 'pipe').child as GraderChild & { stdin: Writable };
     this.child.stderr.resume();
     this.ready = new Promise((resolve) => {
       createInterface({ input: this.child.stdout }).on('line', (line) => {
@@ -75,17 +76,24 @@ export class ServeSession {
   }
 
   private push(event: RunEvent): void {
+    const size = JSON.stringify(event).length;
     this.events.push(event);
-    if (this.events.length > 2000) {
+    this.sizes.push(size);
+    this.bytes += size;
+    while (this.events.length > 1 && (this.events.length > MAX_EVENTS || this.bytes > MAX_EVENT_BYTES)) {
       this.events.shift();
+      this.bytes -= this.sizes.shift()!;
       this.dropped++;
     }
   }
 
-  /** Events from sequence number `since` on, and the number to ask from next time. */
+  /** Events from sequence number `since` on (at most about 256 KB of them), and the number to ask from next time. */
   eventsSince(since: number): { events: RunEvent[]; next: number } {
     const start = Math.max(0, since - this.dropped);
-    return { events: this.events.slice(start), next: this.dropped + this.events.length };
+    let end = start;
+    let bytes = 0;
+    while (end < this.events.length && (end === start || bytes + this.sizes[end]! <= MAX_POLL_BYTES)) bytes += this.sizes[end++]!;
+    return { events: this.events.slice(start, end), next: this.dropped + end };
   }
 
   request(spec: RequestSpec): Promise<HttpExchange> {
