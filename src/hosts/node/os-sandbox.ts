@@ -50,6 +50,11 @@ export function osSandbox(): OsSandbox {
   return (probed = { kind: 'bwrap', bwrap });
 }
 
+/** Forgets the probe (benchmarks compare runs with and without the sandbox by changing MSLAB_SANDBOX). */
+export function resetOsSandbox(): void {
+  probed = undefined;
+}
+
 /** One line for the CLIs: which protection holds for the code they are about to run. */
 export function describeIsolation(sandbox = osSandbox()): string {
   return sandbox.kind === 'bwrap'
