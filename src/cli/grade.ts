@@ -78,7 +78,9 @@ async function grade(labId: string, submissionsDir: string, options: { out: stri
       // A batch that died while grading this learner (twice, with --resume) does not try again.
       const attempts = inProgress.begin(entry.learner);
       if (options.resume && attempts > 2) {
-        results = errorResults(labId, `Not graded again: the batch stopped twice while grading this submission (its run killed or wedged the grader).`);
+        // Lists every check with the lab's maximum score, starting none of the learner's code.
+        const reason = 'not graded again: the batch stopped twice while grading this submission (its run killed or wedged the grader)';
+        results = await gradeFiles(lab, {}, { ...gradeOptions, failWith: reason }).catch(() => errorResults(labId, reason));
       } else try {
         let files: Record<string, string> | undefined;
         let unreadable: string | undefined;
