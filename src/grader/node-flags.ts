@@ -8,7 +8,7 @@ export interface FlagOptions {
   heapMb: number;
   /** The only folder the service may read (its own compiled files). */
   readDir: string;
-  /** The only folder it may write (its tmp folder). */
+  /** The only folder it may write, and read back (its tmp folder: a store that survives a restart). */
   writeDir: string;
 }
 
@@ -22,7 +22,7 @@ export function serviceNodeFlags(options: FlagOptions): string[] {
   if (options.sandbox) {
     // node:sqlite opens files outside the permission model's checks (issue 8).
     if (known('--no-experimental-sqlite')) flags.push('--no-experimental-sqlite');
-    if (known('--permission')) flags.push('--permission', `--allow-fs-read=${options.readDir}`, `--allow-fs-write=${options.writeDir}`);
+    if (known('--permission')) flags.push('--permission', `--allow-fs-read=${options.readDir}`, `--allow-fs-read=${options.writeDir}`, `--allow-fs-write=${options.writeDir}`);
   }
   return flags;
 }
