@@ -13,7 +13,10 @@ export interface Prelude {
   files?: Record<string, string>;
 }
 
+import { preludes0713 } from './preludes-07-13.ts';
+
 export const preludes: Record<string, Prelude> = {
+  ...preludes0713,
   'order-helpers': {
     about: 'a database client with transactions, a JSON POST helper, the service URLs and the order fields (chapter 2).',
     code: `
