@@ -71,8 +71,10 @@ export interface Placed {
 export class SampleTree {
   readonly dir: string;
   readonly placed: Placed[] = [];
+  readonly root: string;
 
-  constructor(readonly root: string) {
+  constructor(root: string) {
+    this.root = root;
     this.dir = mkdtempSync(join(tmpdir(), 'chapter-samples-'));
     // Resolve `zod`, @types/node and the like from the project; a symlink keeps the files out of
     // node_modules, where Node refuses to strip types.
