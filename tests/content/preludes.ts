@@ -56,7 +56,9 @@ export function createCatalog(products: Product[]): Catalog {
     code: `declare const clientGone: AbortController;\ndeclare const ORDERS_URL: string;\n`,
   },
   'charge-card': {
-    about: 'chargeCard, the call to the card processor: it answers the payment or throws (chapter 6).',
-    code: `declare function chargeCard(request: unknown): Promise<{ id: string; amount: number }>;\n`,
+    about: 'chargeCard, the call to the card processor, which takes an idempotency key as Stripe does, and CardDeclined, its definite refusal (chapter 6).',
+    code: `declare class CardDeclined extends Error {}
+declare function chargeCard(request: unknown, options: { idempotencyKey: string }): Promise<{ id: string; amount: number }>;
+`,
   },
 };
