@@ -5,7 +5,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/hosts/node/lab-repo.ts';
 import { extractBlocks, parseRun } from './extract.ts';
-import { SampleTree, checkDockerfile, checkYaml, metaProblems, runSample } from './samples.ts';
+import { SampleTree, checkDockerfile, checkShownAsWritten, checkYaml, metaProblems, runSample } from './samples.ts';
 
 const fence = '```';
 const mdx = (body: string) => `---\ntitle: t\n---\n\nSome text.\n\n${body}\n`;
@@ -41,6 +41,12 @@ describe('meta', () => {
     expect(problems).toContain('ch.mdx, block 3 (fence at line 15): check="none" needs reason=');
     expect(problems).toContain('ch.mdx, block 4 (fence at line 19): this block starts a server');
     expect(problems).toContain('ch.mdx, block 5 (fence at line 24): check="maybe" is not one of');
+  });
+
+  it('notices a block whose comment Expressive Code would take for its title (and drop)', async () => {
+    const text = `${fence}sh\ncurl -i http://x/\n# HTTP/1.1 200 OK\n# content-type: application/json\n${fence}`;
+    expect((await checkShownAsWritten(extractBlocks('ch.mdx', mdx(text)))).join('\n')).toMatch(/ch\.mdx, block 1 .*drop 1 line\(s\) and show "application\/json"/);
+    expect(await checkShownAsWritten(extractBlocks('ch.mdx', mdx(text.replace(`${fence}sh`, `${fence}sh title="Terminal"`))))).toEqual([]);
   });
 
   it('finds indented blocks inside components and strips the indentation', () => {

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/hosts/node/lab-repo.ts';
 import type { CodeBlock } from './extract.ts';
 import { PENDING } from './pending.ts';
-import { type Placed, SampleTree, TS_LANGS, chapterFiles, checkDockerfile, checkYaml, loadBlocks, metaProblems, runSample } from './samples.ts';
+import { type Placed, SampleTree, TS_LANGS, chapterFiles, checkDockerfile, checkShownAsWritten, checkYaml, loadBlocks, metaProblems, runSample } from './samples.ts';
 
 const files = chapterFiles(PROJECT_ROOT);
 const blocksByFile = new Map(files.map((file) => [file, loadBlocks(PROJECT_ROOT, file)] as const));
@@ -57,6 +57,9 @@ for (const file of files) {
     }
     it('block meta is complete (fragments name a prelude, servers name a request)', () => {
       expect(metaProblems(blocks).join('\n')).toBe('');
+    });
+    it('every code block is shown with all its lines (none taken for a title)', async () => {
+      expect((await checkShownAsWritten(blocks)).join('\n')).toBe('');
     });
     if (ts.some((b) => b.options.check !== 'none')) {
       it('TypeScript blocks type-check under strict', () => {
