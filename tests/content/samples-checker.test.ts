@@ -5,7 +5,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/hosts/node/lab-repo.ts';
 import { extractBlocks, parseRun } from './extract.ts';
-import { SampleTree, checkDockerfile, checkShownAsWritten, checkYaml, metaProblems, runSample } from './samples.ts';
+import { SampleTree, checkDockerfile, checkPython, checkShownAsWritten, checkYaml, metaProblems, runSample } from './samples.ts';
 
 const fence = '```';
 const mdx = (body: string) => `---\ntitle: t\n---\n\nSome text.\n\n${body}\n`;
@@ -108,6 +108,16 @@ describe('Dockerfile', () => {
     const text = checkDockerfile(docker('FROM node:24-slim\nCOPIE a b\nWORKDIR')).join('\n');
     expect(text).toMatch(/line 9: .*COPIE|line 9: .*instruction/i);
     expect(text).toMatch(/line 10: /);
+  });
+});
+
+describe('Python', () => {
+  it('passes good code and names the line of a syntax error', (ctx) => {
+    const blocks = extractBlocks('ch05.mdx', mdx(`${fence}python\nimport os\nprint(os.sep)\n${fence}\n\n${fence}python\ndef f(:\n    pass\n${fence}`));
+    const problems = checkPython(blocks);
+    if (problems === undefined) return ctx.skip('python3 is not on the PATH');
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^ch05\.mdx, block 2, line 13: SyntaxError: /);
   });
 });
 

@@ -253,7 +253,7 @@ export async function runSample(tree: SampleTree, placed: Placed, startupMs = 20
   }
 }
 
-export { checkDockerfile, checkYaml } from './parse-formats.ts';
+export { checkDockerfile, checkPython, checkYaml } from './parse-formats.ts';
 
 /**
  * Expressive Code (frames plugin, Starlight's default options) takes a comment that looks like a
