@@ -2,6 +2,7 @@
  * Dockerfile and YAML samples, parsed by parsers for their format. Each problem names the chapter
  * file, the block index and the line of the chapter file.
  */
+import { spawnSync } from 'node:child_process';
 import { DockerfileParser } from 'dockerfile-ast';
 import { validate } from 'dockerfile-utils';
 import { parseAllDocuments } from 'yaml';
@@ -72,4 +73,30 @@ export function checkYaml(block: CodeBlock): string[] {
     }
   }
   return problems;
+}
+
+/**
+ * Python blocks are parsed by CPython's own parser (`ast.parse`, syntax only: imports such as
+ * fastapi need not be installed). Answers undefined when no python3 is on the PATH.
+ */
+export function checkPython(blocks: CodeBlock[]): string[] | undefined {
+  if (blocks.length === 0) return [];
+  const script = [
+    'import ast, json, sys',
+    'for i, code in enumerate(json.load(sys.stdin)):',
+    '    try:',
+    '        ast.parse(code)',
+    '    except SyntaxError as e:',
+    '        print(json.dumps([i, e.lineno or 0, e.msg]))',
+  ].join('\n');
+  const run = spawnSync('python3', ['-c', script], { input: JSON.stringify(blocks.map((b) => b.code)), encoding: 'utf8' });
+  if (run.error) return undefined;
+  if (run.status !== 0) return [`python3 failed: ${run.stderr}`];
+  return run.stdout
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => {
+      const [i, lineno, msg] = JSON.parse(line) as [number, number, string];
+      return `${where(blocks[i]!, blocks[i]!.fenceLine + lineno)}: SyntaxError: ${msg}`;
+    });
 }

@@ -5,7 +5,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/hosts/node/lab-repo.ts';
 import { extractBlocks, parseRun } from './extract.ts';
-import { SampleTree, checkDockerfile, checkYaml, metaProblems, runSample } from './samples.ts';
+import { SampleTree, checkDockerfile, checkPython, checkShownAsWritten, checkYaml, metaProblems, runSample } from './samples.ts';
 
 const fence = '```';
 const mdx = (body: string) => `---\ntitle: t\n---\n\nSome text.\n\n${body}\n`;
@@ -41,6 +41,12 @@ describe('meta', () => {
     expect(problems).toContain('ch.mdx, block 3 (fence at line 15): check="none" needs reason=');
     expect(problems).toContain('ch.mdx, block 4 (fence at line 19): this block starts a server');
     expect(problems).toContain('ch.mdx, block 5 (fence at line 24): check="maybe" is not one of');
+  });
+
+  it('notices a block whose comment Expressive Code would take for its title (and drop)', async () => {
+    const text = `${fence}sh\ncurl -i http://x/\n# HTTP/1.1 200 OK\n# content-type: application/json\n${fence}`;
+    expect((await checkShownAsWritten(extractBlocks('ch.mdx', mdx(text)))).join('\n')).toMatch(/ch\.mdx, block 1 .*drop 1 line\(s\) and show "application\/json"/);
+    expect(await checkShownAsWritten(extractBlocks('ch.mdx', mdx(text.replace(`${fence}sh`, `${fence}sh title="Terminal"`))))).toEqual([]);
   });
 
   it('finds indented blocks inside components and strips the indentation', () => {
@@ -102,6 +108,16 @@ describe('Dockerfile', () => {
     const text = checkDockerfile(docker('FROM node:24-slim\nCOPIE a b\nWORKDIR')).join('\n');
     expect(text).toMatch(/line 9: .*COPIE|line 9: .*instruction/i);
     expect(text).toMatch(/line 10: /);
+  });
+});
+
+describe('Python', () => {
+  it('passes good code and names the line of a syntax error', (ctx) => {
+    const blocks = extractBlocks('ch05.mdx', mdx(`${fence}python\nimport os\nprint(os.sep)\n${fence}\n\n${fence}python\ndef f(:\n    pass\n${fence}`));
+    const problems = checkPython(blocks);
+    if (problems === undefined) return ctx.skip('python3 is not on the PATH');
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^ch05\.mdx, block 2, line 13: SyntaxError: /);
   });
 });
 

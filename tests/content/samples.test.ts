@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/hosts/node/lab-repo.ts';
 import type { CodeBlock } from './extract.ts';
 import { PENDING } from './pending.ts';
-import { type Placed, SampleTree, TS_LANGS, chapterFiles, checkDockerfile, checkYaml, loadBlocks, metaProblems, runSample } from './samples.ts';
+import { type Placed, SampleTree, TS_LANGS, chapterFiles, checkDockerfile, checkPython, checkShownAsWritten, checkYaml, loadBlocks, metaProblems, runSample } from './samples.ts';
 
 const files = chapterFiles(PROJECT_ROOT);
 const blocksByFile = new Map(files.map((file) => [file, loadBlocks(PROJECT_ROOT, file)] as const));
@@ -58,6 +58,9 @@ for (const file of files) {
     it('block meta is complete (fragments name a prelude, servers name a request)', () => {
       expect(metaProblems(blocks).join('\n')).toBe('');
     });
+    it('every code block is shown with all its lines (none taken for a title)', async () => {
+      expect((await checkShownAsWritten(blocks)).join('\n')).toBe('');
+    });
     if (ts.some((b) => b.options.check !== 'none')) {
       it('TypeScript blocks type-check under strict', () => {
         expect((typeProblems.get(file) ?? []).join('\n')).toBe('');
@@ -71,6 +74,17 @@ for (const file of files) {
     for (const block of blocks.filter((b) => b.lang === 'dockerfile')) {
       it(`block ${block.index} (line ${block.fenceLine}) is a valid Dockerfile`, () => {
         expect(checkDockerfile(block).join('\n')).toBe('');
+      });
+    }
+    const python = blocks.filter((b) => b.lang === 'python' || b.lang === 'py');
+    if (python.length > 0) {
+      it(`${python.length} Python block(s) parse (CPython's ast.parse)`, (ctx) => {
+        const problems = checkPython(python);
+        if (problems === undefined) {
+          if (process.env.CI) throw new Error('python3 is not on the PATH; CI must check the Python samples');
+          ctx.skip('python3 is not on the PATH');
+        }
+        expect(problems!.join('\n')).toBe('');
       });
     }
     for (const block of blocks.filter((b) => b.lang === 'yaml' || b.lang === 'yml')) {

@@ -253,4 +253,27 @@ export async function runSample(tree: SampleTree, placed: Placed, startupMs = 20
   }
 }
 
-export { checkDockerfile, checkYaml } from './parse-formats.ts';
+export { checkDockerfile, checkPython, checkYaml } from './parse-formats.ts';
+
+/**
+ * Expressive Code (frames plugin, Starlight's default options) takes a comment that looks like a
+ * file name in a block's first four lines as the block's title and deletes that line from the code
+ * (ch. 1 lost "# content-type: application/json" that way). Answers a problem when the page would
+ * show fewer lines than the chapter file holds.
+ */
+export async function checkShownAsWritten(blocks: CodeBlock[]): Promise<string[]> {
+  const { ExpressiveCodeEngine } = await import('@expressive-code/core');
+  const { pluginFrames } = await import('@expressive-code/plugin-frames');
+  const engine = new ExpressiveCodeEngine({ plugins: [pluginFrames()] });
+  const problems: string[] = [];
+  for (const block of blocks) {
+    const code = block.code.replace(/\n$/, '');
+    const { renderedGroupContents } = await engine.render({ code, language: block.lang || 'txt', meta: block.meta });
+    const shown = renderedGroupContents[0]!.codeBlock;
+    const lost = code.split('\n').length - shown.getLines().length;
+    if (lost > 0) {
+      problems.push(`${where(block)}: the page would drop ${lost} line(s) and show "${shown.props.title}" as the title (a comment that looks like a file name in the first 4 lines); give the block a title="..."`);
+    }
+  }
+  return problems;
+}
