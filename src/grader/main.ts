@@ -17,6 +17,7 @@ import type { CheckResult, Results } from '../engine/results.ts';
 import { CheckFailure } from './errors.ts';
 import { expect } from './expect.ts';
 import { httpClient } from './http-client.ts';
+import { jsonLine } from './json-line.ts';
 import { LabServices } from './lab-services.ts';
 import { say, setLanguage, words } from './messages.ts';
 import { serve } from './serve.ts';
@@ -33,7 +34,7 @@ const trace = (phase: string) => {
 /** Prints the results document and exits once it is flushed. */
 function print(results: Results): Promise<never> {
   return new Promise(() => {
-    process.stdout.write(JSON.stringify(results) + '\n', () => process.exit(0));
+    process.stdout.write(jsonLine(results), () => process.exit(0));
   });
 }
 
