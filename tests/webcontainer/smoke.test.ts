@@ -1,0 +1,21 @@
+import { test, expect } from 'vitest';
+import { NodeContainer } from '../../tests/doubles/node-container.ts';
+import { graderFiles } from '../../src/hosts/node/grader-files.ts';
+import { loadLab } from '../../src/hosts/node/lab-repo.ts';
+import { WebContainerRuntime } from '../../src/hosts/webcontainer/host.ts';
+test('smoke', async () => {
+  const lab = loadLab('hello-service');
+  const bundle = { manifest: lab.manifest, provided: lab.provided, checks: lab.checks, checkHelpers: lab.checkHelpers, grader: graderFiles() };
+  let c: NodeContainer | undefined;
+  const rt = new WebContainerRuntime(async () => (c = await NodeContainer.boot()), async () => bundle);
+  const t0 = Date.now();
+  const r = await rt.grade('hello-service', lab.solution, 'zh-cn');
+  console.log(Date.now() - t0, r.status, r.score, r.maxScore, r.error, r.checks.map((x) => x.status + ' ' + x.message).join('\n'));
+  const events: any[] = [];
+  const running = await rt.run('hello-service', lab.solution, (e) => events.push(e));
+  console.log(running.services, running.error);
+  console.log(await running.request({ service: 'catalog', method: 'POST', path: '/items', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: '茶杯'.repeat(3000), price: 3 }) }).then(x => ({...x, body: x.body?.slice(0, 80), len: x.body?.length})));
+  await running.stop();
+  console.log(events.slice(-3), c!.calls);
+  c!.teardown();
+}, 120000);
