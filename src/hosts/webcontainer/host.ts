@@ -33,7 +33,10 @@ export interface LabBundle {
 }
 
 export interface HostTimes {
-  /** Added to the lab's totalMs for Check's watchdog (node's start, the grader's own clean-up). */
+  /**
+   * Check's watchdog is the lab's totalMs + checkMs (the grader lets the last check run out) plus
+   * this margin (node's start, the grader's clean-up: it waits up to 2 s on each kill).
+   */
   checkMarginMs: number;
   /** How long after `exit` the last output may still come. */
   drainMs: number;
@@ -43,7 +46,7 @@ export interface HostTimes {
   requestMs: number;
 }
 
-export const DEFAULT_TIMES: HostTimes = { checkMarginMs: 15_000, drainMs: 300, killWaitMs: 3_000, requestMs: 15_000 };
+export const DEFAULT_TIMES: HostTimes = { checkMarginMs: 10_000, drainMs: 300, killWaitMs: 3_000, requestMs: 15_000 };
 
 let runs = 0;
 
@@ -53,10 +56,8 @@ export class WebContainerRuntime implements LabRuntime {
   private readonly bundles: (labId: string) => Promise<LabBundle>;
   readonly times: HostTimes;
   private current: Promise<ContainerLike> | undefined;
-  /** Runs in the current container, told when it goes away. */
-  private readonly clients = new Set<ServeClient>();
-  /** Why the container failed (its `error` event), reported on the next use. */
-  private failed: string | undefined;
+  /** What runs in the current container, told when it goes away (with the container's error, if any). */
+  private readonly users = new Set<(error?: string) => void>();
 
   constructor(boot: () => Promise<ContainerLike>, bundles: (labId: string) => Promise<LabBundle>, times: Partial<HostTimes> = {}) {
     this.boot = boot;
@@ -68,10 +69,7 @@ export class WebContainerRuntime implements LabRuntime {
   container(): Promise<ContainerLike> {
     if (!this.current) {
       const booting = this.boot().then((container) => {
-        container.on('error', (error) => {
-          this.failed = error.message;
-          this.restart(container);
-        });
+        container.on('error', (error) => this.restart(container, error.message));
         return container;
       });
       booting.catch(() => {
@@ -83,11 +81,11 @@ export class WebContainerRuntime implements LabRuntime {
   }
 
   /** Tears the container down (every process in it dies with it); the next use boots a new one. */
-  restart(container?: ContainerLike): void {
+  restart(container?: ContainerLike, error?: string): void {
     const current = this.current;
     if (!current) return;
     this.current = undefined;
-    for (const client of [...this.clients]) client.containerGone();
+    for (const user of [...this.users]) user(error);
     void current.then(
       (c) => {
         if (!container || c === container) c.teardown();
@@ -105,12 +103,6 @@ export class WebContainerRuntime implements LabRuntime {
     return dir;
   }
 
-  private failure(): string | undefined {
-    const failed = this.failed;
-    this.failed = undefined;
-    return failed;
-  }
-
   async grade(labId: string, files: FileTree, locale: Locale): Promise<Results> {
     const words = hostWords(locale);
     const bundle = await this.bundles(labId);
@@ -126,21 +118,25 @@ export class WebContainerRuntime implements LabRuntime {
       else if (text.startsWith('{"type":"unkillable"')) unkillable = true;
       else if (text) tail.push(line);
     });
-    const limitS = Math.round((bundle.manifest.limits.totalMs + this.times.checkMarginMs) / 1000);
+    const { totalMs, checkMs } = bundle.manifest.limits;
+    const limitMs = totalMs + checkMs + this.times.checkMarginMs;
+    let gone: (error?: string) => void = () => undefined;
+    const lost = new Promise<{ error?: string }>((resolve) => (gone = (error) => resolve({ error })));
+    this.users.add(gone);
     try {
-      const code = await exitWithin(process, bundle.manifest.limits.totalMs + this.times.checkMarginMs);
+      const code = await Promise.race([exitWithin(process, limitMs), lost]);
+      if (typeof code === 'object') return errorResults(labId, code.error ? words.crashed(code.error) : words.restarted);
       if (code === undefined) {
         process.kill();
         this.restart(); // killed or not, something in it was stuck
-        return errorResults(labId, words.checkTimedOut(limitS));
+        return errorResults(labId, words.checkTimedOut(Math.round(limitMs / 1000)));
       }
       // The last chunks may come after exit; the results document is the last line.
       if (!results) await reader.quiet(this.times.drainMs);
-      const failed = this.failure();
-      if (failed) return errorResults(labId, words.crashed(failed));
       if (results) return parseResults(JSON.parse(results));
       return errorResults(labId, words.noResults(code, tail.slice(-8).join('\n')));
     } finally {
+      this.users.delete(gone);
       reader.cancel();
       if (unkillable || !this.current) this.restart();
       else await container.fs.rm(dir, { recursive: true, force: true }).catch(() => undefined);
@@ -157,11 +153,12 @@ export class WebContainerRuntime implements LabRuntime {
       readyWithinMs: limits.startupMs * bundle.manifest.services.length + this.times.checkMarginMs,
       replaceContainer: () => this.restart(),
       finished: (replaced) => {
-        this.clients.delete(client);
+        this.users.delete(gone);
         if (!replaced) void container.fs.rm(dir, { recursive: true, force: true }).catch(() => undefined);
       },
     });
-    this.clients.add(client);
+    const gone = (error?: string) => client.containerGone(error);
+    this.users.add(gone);
     return client.start();
   }
 }

@@ -13,6 +13,7 @@ const en = {
   wouldNotStop: 'did not stop when asked, so the in-browser runtime was restarted',
   unkillable: (service: string) => `${service} could not be stopped (a process stuck in an endless loop cannot be killed in WebContainer), so the in-browser runtime will restart before the next Run or Check`,
   crashed: (message: string) => `the in-browser runtime failed: ${message}`,
+  restarted: 'the in-browser runtime was restarted',
 };
 
 const zh: typeof en = {
@@ -27,6 +28,7 @@ const zh: typeof en = {
   wouldNotStop: '收到停止请求后没有退出，浏览器内的运行环境已重启',
   unkillable: (service: string) => `无法停止 ${service}（在 WebContainer 里，陷入死循环的进程杀不掉），下次运行或检查前会重启浏览器内的运行环境`,
   crashed: (message: string) => `浏览器内的运行环境出错：${message}`,
+  restarted: '浏览器内的运行环境已重启',
 };
 
 export function hostWords(locale: Locale = 'en'): typeof en {

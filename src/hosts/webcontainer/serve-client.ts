@@ -159,7 +159,10 @@ export class ServeClient {
   }
 
   /** The container went away under this run (torn down after another run's watchdog). */
-  containerGone(): void {
+  containerGone(error?: string): void {
+    if (this.ended) return;
+    const why = error ? this.words.crashed(error) : this.words.restarted;
+    for (const s of this.services.filter((s) => !s.provided)) this.onEvent({ type: 'exit', service: s.name, description: why });
     void this.end(true);
   }
 
