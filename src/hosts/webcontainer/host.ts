@@ -56,6 +56,8 @@ export class WebContainerRuntime implements LabRuntime {
   private readonly bundles: (labId: string) => Promise<LabBundle>;
   readonly times: HostTimes;
   private current: Promise<ContainerLike> | undefined;
+  /** The container `current` resolved to. */
+  private live: ContainerLike | undefined;
   /** What runs in the current container, told when it goes away (with the container's error, if any). */
   private readonly users = new Set<(error?: string) => void>();
 
@@ -69,6 +71,7 @@ export class WebContainerRuntime implements LabRuntime {
   container(): Promise<ContainerLike> {
     if (!this.current) {
       const booting = this.boot().then((container) => {
+        this.live = container;
         container.on('error', (error) => this.restart(container, error.message));
         return container;
       });
@@ -83,12 +86,18 @@ export class WebContainerRuntime implements LabRuntime {
   /** Tears the container down (every process in it dies with it); the next use boots a new one. */
   restart(container?: ContainerLike, error?: string): void {
     const current = this.current;
-    if (!current) return;
+    if (!current || (container && container !== this.live)) return;
+    this.live = undefined;
     this.current = undefined;
     for (const user of [...this.users]) user(error);
     void current.then(
       (c) => {
-        if (!container || c === container) c.teardown();
+        if (container && c !== container) return;
+        try {
+          c.teardown();
+        } catch {
+          // already torn down ("WebContainer already torn down" in @webcontainer/api)
+        }
       },
       () => undefined,
     );
