@@ -97,6 +97,17 @@ describe.skipIf(unavailable)('WebContainer host watchdogs (strict test double)',
     expect(events.at(-1)).toEqual({ type: 'stopped' });
   });
 
+  test('services start without V8 flags inside WebContainer (process.versions.webcontainer is set there)', async () => {
+    const events: RunEvent[] = [];
+    const files = { 'server.ts': "import { createServer } from 'node:http';\nconsole.log('flags', JSON.stringify(process.execArgv));\ncreateServer((q, s) => s.end('ok')).listen(Number(process.env.PORT));\n" };
+    const running = await host.runtime.run('hello-service', files, (e) => events.push(e));
+    expect(running.error).toBeUndefined();
+    await waitFor(events, (e) => e.type === 'log' && e.text.includes('flags'));
+    const line = events.find((e): e is Extract<RunEvent, { type: 'log' }> => e.type === 'log' && e.text.includes('flags'))!;
+    expect(line.text).toContain('flags []');
+    await running.stop();
+  });
+
   test('Run: control() is matched by id; traffic and state events pass through; an unanswered request and Stop ignored end with clear words', async () => {
     grader = fakeServe;
     try {
