@@ -17,7 +17,8 @@ export default defineConfig({
         test: {
           name: 'grading',
           include: ['src/**/*.spec.ts', 'tests/**/*.test.ts'],
-          exclude: ['tests/browser/**', 'tests/site/**'],
+          // tests/webcontainer-real: the opt-in suite on the real WebContainer (npm run test:webcontainer)
+          exclude: ['tests/browser/**', 'tests/site/**', 'tests/webcontainer-real/**'],
           sequence: { groupOrder: 0 },
         },
       },

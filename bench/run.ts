@@ -7,8 +7,9 @@
  *   sandbox           hello-service graded with the bubblewrap sandbox and without it
  *   batch             100 hello-service submissions (correct and partial) with --jobs 2
  *   site              build time; JavaScript a chapter page loads up front and once a lab is open (gzipped)
+ *   first-check       the first Check on a page served by `npm start`, in Chromium (bench/first-check.ts)
  *
- * Options: --only grade|sandbox|batch|site  --runs N
+ * Options: --only grade|sandbox|batch|site|first-check  --runs N
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,6 +18,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { gradeFiles } from '../src/hosts/node/grade.ts';
 import { listLabIds, loadLab, PROJECT_ROOT } from '../src/hosts/node/lab-repo.ts';
+import { firstCheck } from './first-check.ts';
 import { pageWeight } from './page-weight.ts';
 import { sandboxOverhead } from './sandbox.ts';
 
@@ -117,5 +119,16 @@ if (want('site')) {
     console.log('  (Starlight alone ≈ 8.5 KB; TutorialKit lesson page ≈ 309 KB up front, 494 KB in all)');
   } finally {
     rmSync(out, { recursive: true, force: true });
+  }
+}
+
+if (want('first-check')) {
+  const r = await firstCheck();
+  if (typeof r === 'string') console.log(`\nFirst Check under npm start: skipped, ${r}`);
+  else {
+    console.log(`\nFirst Check under npm start, in Chromium (runtime: ${r.runtime}):`);
+    console.log(`  workbench ready ${ms(r.readyMs)} after opening the page`);
+    console.log(`  first Check     ${ms(r.firstMs)} from the click to the total (goal ≤ 500 ms; 4.2 s when WebContainer was tried first)`);
+    console.log(`  second Check    ${ms(r.secondMs)}`);
   }
 }

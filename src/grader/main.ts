@@ -15,6 +15,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Check } from '../engine/checks.ts';
 import type { RunConfig } from '../engine/run-tree.ts';
 import type { CheckResult, Results } from '../engine/results.ts';
+import { jsonLine } from './json-line.ts';
 import { LabServices } from './lab-services.ts';
 import { say, setLanguage, words } from './messages.ts';
 import { freshSeed } from './random.ts';
@@ -34,7 +35,7 @@ const trace = (phase: string) => {
 /** Prints the results document and exits once it is flushed. */
 function print(results: Results): Promise<never> {
   return new Promise(() => {
-    process.stdout.write(JSON.stringify(results) + '\n', () => process.exit(0));
+    process.stdout.write(jsonLine(results), () => process.exit(0));
   });
 }
 

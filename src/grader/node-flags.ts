@@ -5,7 +5,6 @@
  */
 export interface FlagOptions {
   sandbox: boolean;
-  heapMb: number;
   /** The only folder the service may read (its own compiled files). */
   readDir: string;
   /** The only folder it may write, and read back (its tmp folder: a store that survives a restart). */
@@ -16,7 +15,8 @@ const known = (flag: string) => process.allowedNodeEnvironmentFlags.has(flag);
 
 export function serviceNodeFlags(options: FlagOptions): string[] {
   if ((process.versions as Record<string, string | undefined>).webcontainer) return [];
-  const flags = [`--max-old-space-size=${options.heapMb}`];
+  // The heap cap is v8Flags() in service-process.ts.
+  const flags: string[] = [];
   // A service that receives SIGUSR1 would open an inspector anyone on loopback can drive.
   if (known('--disable-sigusr1')) flags.push('--disable-sigusr1');
   if (options.sandbox) {

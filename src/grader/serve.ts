@@ -22,6 +22,7 @@ import { createInterface } from 'node:readline';
 import type { RunConfig } from '../engine/run-tree.ts';
 import { trafficError } from './http-client.ts';
 import { httpRequest, RequestError } from './http-request.ts';
+import { jsonLine } from './json-line.ts';
 import { LabServices } from './lab-services.ts';
 import { control } from './serve-control.ts';
 import { cut } from './traffic.ts';
@@ -30,7 +31,7 @@ const MAX_LIFETIME_MS = 30 * 60 * 1000;
 const MAX_BODY = 64 * 1024;
 
 function send(message: object): void {
-  process.stdout.write(JSON.stringify(message) + '\n');
+  process.stdout.write(jsonLine(message));
 }
 
 interface RequestMessage {
@@ -55,7 +56,7 @@ export async function serve(config: RunConfig, root: string, seed: number): Prom
     if (stopping) return;
     stopping = true;
     await lab.stop();
-    process.stdout.write(JSON.stringify({ type: 'stopped' }) + '\n', () => process.exit(0));
+    process.stdout.write(jsonLine({ type: 'stopped' }), () => process.exit(0));
   };
   for (const [name, service] of lab.services) {
     if (service.options.dir !== 'app') continue;
@@ -131,6 +132,9 @@ export async function serve(config: RunConfig, root: string, seed: number): Prom
     }
   };
 
+  // In WebContainer stdin is a pseudo-terminal: without raw mode it echoes every request back and
+  // its line discipline cuts lines at 4 KB (MAX_CANON). Raw mode leaves bytes as they are.
+  if (process.stdin.isTTY) process.stdin.setRawMode(true);
   const lines = createInterface({ input: process.stdin });
   lines.on('line', (line) => {
     let message: { type?: string; id?: unknown };

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { connect } from 'node:net';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { jsonLine } from './json-line.ts';
 import { LogBuffer } from './log-buffer.ts';
 import { watchMemory } from './memory-watch.ts';
 import { words } from './messages.ts';
@@ -25,15 +26,31 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+/** How long a connect may take: in WebContainer's user-space network one to a busy process may never complete. */
+const CONNECT_TIMEOUT_MS = 1_000;
+/** How long kill() waits for the process to exit (a process in a hot loop cannot be killed in WebContainer, webcontainer-core #1121). */
+export const KILL_WAIT_MS = 2_000;
+
 function canConnect(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
+    const done = (ok: boolean) => {
+      clearTimeout(timer);
       socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
+      resolve(ok);
+    };
+    const timer = setTimeout(() => done(false), CONNECT_TIMEOUT_MS);
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
   });
+}
+
+/**
+ * V8 flags for a service: none inside WebContainer (`process.versions.webcontainer` is set there),
+ * whose `node` may not accept them; elsewhere a heap cap.
+ */
+export function v8Flags(heapMb: number, versions: Record<string, string | undefined> = process.versions): string[] {
+  return versions.webcontainer ? [] : [`--max-old-space-size=${heapMb}`];
 }
 
 /** One service of the lab, running as its own Node process. */
@@ -61,8 +78,8 @@ export class ServiceProcess {
 
   private args(): string[] {
     const { root, dir, entry, sandbox, heapMb, name } = this.options;
-    const flags = serviceNodeFlags({ sandbox, heapMb, readDir: join(root, dir), writeDir: join(root, 'tmp', name) });
-    return [...flags, join(root, dir, entry)];
+    const flags = serviceNodeFlags({ sandbox, readDir: join(root, dir), writeDir: join(root, 'tmp', name) });
+    return [...v8Flags(heapMb), ...flags, join(root, dir, entry)];
   }
 
   /** Starts the process and waits until it accepts connections on its port. */
@@ -140,16 +157,32 @@ export class ServiceProcess {
     return !this.running;
   }
 
-  async kill(): Promise<void> {
+  /** True once a kill did not make the process exit: it may still be running. */
+  unkillable = false;
+
+  /**
+   * Kills the process and waits for it to exit, at most KILL_WAIT_MS. Resolves false when it did
+   * not exit: that is logged, and reported on stderr as `{"type":"unkillable","service"}` so the
+   * host can replace its container.
+   */
+  async kill(): Promise<boolean> {
     const child = this.child;
-    if (!child) return;
+    if (!child) return true;
     if (this.running) {
       // A frozen process is let go first, so nothing is left stopped (SIGKILL would do, but be plain).
       if (this.paused) child.kill('SIGCONT');
       child.kill('SIGKILL');
     }
     this.paused = false;
-    await this.exited;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const exited = await Promise.race([this.exited.then(() => true), new Promise<boolean>((r) => (timer = setTimeout(() => r(false), KILL_WAIT_MS)))]);
+    clearTimeout(timer);
+    if (!exited && !this.unkillable) {
+      this.unkillable = true;
+      this.logs.push(`[grader] ${this.options.name} did not exit within ${KILL_WAIT_MS / 1000} s of being killed\n`);
+      process.stderr.write(jsonLine({ type: 'unkillable', service: this.options.name }));
+    }
+    return exited;
   }
 
   /** Freezes the process (SIGSTOP): to its peers it looks like a long GC pause or a hung host. */

@@ -4,12 +4,22 @@
  * open source and personal use, commercial production use needs StackBlitz's licence (see README).
  */
 import { WebContainer } from '@webcontainer/api';
-import { WebContainerRuntime, type ContainerLike, type LabBundle } from './host.ts';
+import type { ContainerLike } from './container.ts';
+import { WebContainerRuntime, type LabBundle } from './host.ts';
 
-let booted: Promise<WebContainer> | undefined;
+/** One boot; a failed one is not kept, so the next call tries again. Only one container can run at a time. */
+function boot(): Promise<ContainerLike> {
+  return WebContainer.boot({ coep: 'require-corp' }) as unknown as Promise<ContainerLike>;
+}
 
+/** Boots a container and returns the runtime on it; the runtime boots a fresh one after a teardown. */
 export async function bootWebContainer(bundles: (labId: string) => Promise<LabBundle>): Promise<WebContainerRuntime> {
-  booted ??= WebContainer.boot({ coep: 'require-corp' });
-  const container = await booted;
-  return new WebContainerRuntime(container as unknown as ContainerLike, bundles);
+  let first: Promise<ContainerLike> | undefined = boot();
+  const runtime = new WebContainerRuntime(() => {
+    const next = first ?? boot();
+    first = undefined;
+    return next;
+  }, bundles);
+  await runtime.container();
+  return runtime;
 }

@@ -1,0 +1,99 @@
+/** The WebContainer test double is as strict as its sources say (see the comment in node-container.ts). */
+import { afterEach, describe, expect, test } from 'vitest';
+import { NodeContainer } from './node-container.ts';
+import type { ContainerProcess } from '../../src/hosts/webcontainer/container.ts';
+
+const unavailable = NodeContainer.unavailable();
+if (unavailable) console.warn(`[webcontainer double] skipped: ${unavailable}`);
+
+/** Reads output for `ms` (it never closes), then cancels. */
+async function collect(process: ContainerProcess, ms: number): Promise<string[]> {
+  const chunks: string[] = [];
+  const reader = process.output.getReader();
+  const until = Date.now() + ms;
+  for (;;) {
+    const next = await Promise.race([reader.read(), new Promise<'time'>((r) => setTimeout(() => r('time'), Math.max(0, until - Date.now())))]);
+    if (next === 'time') break;
+    if (next.done) throw new Error('the output closed: WebContainer output never does');
+    chunks.push(next.value);
+  }
+  await reader.cancel();
+  return chunks;
+}
+
+describe.skipIf(unavailable)('the WebContainer test double', () => {
+  let container: NodeContainer | undefined;
+  afterEach(() => container?.teardown());
+  const boot = async () => (container = await NodeContainer.boot());
+
+  test('mounting into a folder that does not exist throws; after mkdir it works; "." and "" are not names', async () => {
+    const c = await boot();
+    const tree = { 'a.js': { file: { contents: 'x' } } };
+    await expect(c.mount(tree, { mountPoint: 'run-1' })).rejects.toThrow('ENOENT');
+    await c.fs.mkdir('run-1');
+    await c.mount(tree, { mountPoint: 'run-1' });
+    await expect(c.mount({ '.': { directory: {} } })).rejects.toThrow('invalid file name');
+    await expect(c.mount({ '': { file: { contents: '' } } })).rejects.toThrow('invalid file name');
+  });
+
+  test("node is Node 20 and looks like WebContainer's (process.versions.webcontainer)", async () => {
+    const c = await boot();
+    await c.fs.mkdir('d');
+    await c.mount({ 'v.js': { file: { contents: 'console.log(process.version, Boolean(process.versions.webcontainer), typeof Promise.withResolvers)' } } }, { mountPoint: 'd' });
+    const p = await c.spawn('node', ['v.js'], { cwd: 'd' });
+    const out = collect(p, 1_500);
+    await p.exit;
+    expect((await out).join('')).toMatch(/^v20\.\d+\.\d+ true undefined\r\n$/);
+  });
+
+  test('one terminal: input echoed, \\r read as \\n, output \\n as \\r\\n, stderr mixed in, and the output stays open after exit', async () => {
+    const c = await boot();
+    await c.fs.mkdir('d');
+    const script = "process.stdin.once('data', (d) => { console.log(JSON.stringify(String(d))); console.error('on stderr'); process.exit(0); });";
+    await c.mount({ 'e.js': { file: { contents: script } } }, { mountPoint: 'd' });
+    const p = await c.spawn('node', ['e.js'], { cwd: 'd' });
+    const out = collect(p, 2_000);
+    const writer = p.input.getWriter();
+    await new Promise((r) => setTimeout(r, 300));
+    await writer.write('hi\r');
+    expect(await p.exit).toBe(0);
+    const text = (await out).join('');
+    expect(text).toContain('hi\r\n'); // the echo
+    expect(text).toContain('"hi\\n"\r\n'); // \r arrived as \n; \n went out as \r\n
+    expect(text).toContain('on stderr\r\n');
+  });
+
+  test('output comes in small chunks, each decoded on its own: a Chinese character split across two is lost', async () => {
+    const c = await boot();
+    await c.fs.mkdir('d');
+    await c.mount({ 'z.js': { file: { contents: "console.log('检查失败：期望 200，实际 500')" } } }, { mountPoint: 'd' });
+    const p = await c.spawn('node', ['z.js'], { cwd: 'd' });
+    const out = collect(p, 1_500);
+    await p.exit;
+    const chunks = await out;
+    expect(chunks.length).toBeGreaterThan(3);
+    expect(chunks.join('')).toContain('\ufffd');
+  });
+
+  test('kill() is ignored while the process is busy, and works when it is idle', async () => {
+    const c = await boot();
+    await c.fs.mkdir('d');
+    await c.mount({ 'busy.js': { file: { contents: 'for (;;) {}' } }, 'idle.js': { file: { contents: 'setInterval(() => {}, 1000)' } } }, { mountPoint: 'd' });
+    const busy = await c.spawn('node', ['busy.js'], { cwd: 'd' });
+    const idle = await c.spawn('node', ['idle.js'], { cwd: 'd' });
+    await new Promise((r) => setTimeout(r, 800));
+    busy.kill();
+    idle.kill();
+    const ended = (p: ContainerProcess) => Promise.race([p.exit.then(() => 'exited'), new Promise((r) => setTimeout(() => r('running'), 3_000))]);
+    expect(await ended(idle)).toBe('exited');
+    expect(await ended(busy)).toBe('running');
+    expect(c.calls).toContain('kill ignored (busy)');
+    c.teardown(); // teardown ends everything
+    await expect(c.spawn('node', ['idle.js'])).rejects.toThrow('torn down');
+  });
+
+  test('only one container at a time', async () => {
+    await boot();
+    await expect(NodeContainer.boot()).rejects.toThrow('only a single WebContainer');
+  });
+});
