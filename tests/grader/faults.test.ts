@@ -242,7 +242,6 @@ describe('faults on a service’s inbound traffic', () => {
     await callee.resume();
     expect(callee.paused).toBe(false);
     expect((await f.call('/thawed')).status).toBe(200);
-    // The request sent while it was frozen reached it once it went on (the kernel queued it).
     expect(await seenPaths()).toContain('GET /thawed');
   });
 
