@@ -58,7 +58,8 @@ export class ServiceProcess {
     const args = [`--max-old-space-size=${heapMb}`];
     if (sandbox) {
       const tmp = join(root, 'tmp', name);
-      args.push('--permission', `--allow-fs-read=${join(root, dir)}`, `--allow-fs-write=${tmp}`);
+      // The service reads back what it wrote in its tmp folder (a store that survives a restart).
+      args.push('--permission', `--allow-fs-read=${join(root, dir)}`, `--allow-fs-read=${tmp}`, `--allow-fs-write=${tmp}`);
     }
     args.push(join(root, dir, entry));
     return args;
