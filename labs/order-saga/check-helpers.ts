@@ -91,7 +91,7 @@ export async function settledEvents(t: CheckContext, orderId: string, withinMs: 
   const { relayMs } = timings(t);
   const started = Date.now();
   while ((await eventsFor(t, orderId)).events.length === 0 && Date.now() - started < withinMs) await t.sleep(20);
-  await t.sleep(relayMs * 3);
+  await t.sleep(relayMs * 2);
   return eventsFor(t, orderId);
 }
 

@@ -64,7 +64,7 @@ const checks: Check[] = [
     points: 3,
     async run(t) {
       const { paymentTimeoutMs, retryMs } = timings(t);
-      const lateMs = paymentTimeoutMs * 3;
+      const lateMs = paymentTimeoutMs * 2;
       const control = await t.http('payments').post('/control/answer-late', { ms: lateMs, times: 1 });
       t.expect.status(control, 204, { en: 'the payments service (provided by the lab): try the check again', 'zh-cn': 'payments 服务（由实验提供），请重新运行检查' });
       const before = await stockOf(t, 'kettle');
