@@ -159,9 +159,9 @@ const checks: Check[] = [
     async run(t) {
       const { maxInFlight } = numbers(t);
       await control(t);
-      const messages: Publish[] = Array.from({ length: 16 }, (_, i) => ({ id: `b-${i + 1}`, key: `b${(i % 8) + 1}`, payload: { amount: 1, workMs: 30 } }));
+      const messages: Publish[] = Array.from({ length: 16 }, (_, i) => ({ id: `b-${i + 1}`, key: `b${(i % 8) + 1}`, payload: { amount: 1, workMs: 20 } }));
       await publish(t, messages);
-      const situation = { en: `Sixteen messages of 30 ms each over eight keys (MAX_IN_FLIGHT = ${maxInFlight})`, 'zh-cn': `八个 key 共十六条消息，每条处理 30 ms（MAX_IN_FLIGHT = ${maxInFlight}）` };
+      const situation = { en: `Sixteen messages of 20 ms each over eight keys (MAX_IN_FLIGHT = ${maxInFlight})`, 'zh-cn': `八个 key 共十六条消息，每条处理 20 ms（MAX_IN_FLIGHT = ${maxInFlight}）` };
       const ids = messages.map((m) => m.id);
       const s = await drained(t, ids, 3000);
       expectAcked(t, s, ids, 3000, situation);

@@ -37,11 +37,11 @@ const checks: Check[] = [
     points: 2,
     async run(t) {
       const { maxInFlight } = numbers(t);
-      t.fault('broker').latency(60, { path: '/ack' });
+      t.fault('broker').latency(50, { path: '/ack' });
       await control(t);
-      const messages: Publish[] = Array.from({ length: 12 }, (_, i) => ({ id: `s-${i + 1}`, key: `s${i + 1}`, payload: { amount: 1, workMs: 5 } }));
+      const messages: Publish[] = Array.from({ length: 8 }, (_, i) => ({ id: `s-${i + 1}`, key: `s${i + 1}`, payload: { amount: 1, workMs: 5 } }));
       await publish(t, messages);
-      const situation = { en: `Twelve quick messages while every ack takes 60 ms to reach the broker (MAX_IN_FLIGHT = ${maxInFlight})`, 'zh-cn': `十二条很快就能处理完的消息，而每次确认都要 60 ms 才到达消息代理（MAX_IN_FLIGHT = ${maxInFlight}）` };
+      const situation = { en: `Eight quick messages while every ack takes 50 ms to reach the broker (MAX_IN_FLIGHT = ${maxInFlight})`, 'zh-cn': `八条很快就能处理完的消息，而每次确认都要 50 ms 才到达消息代理（MAX_IN_FLIGHT = ${maxInFlight}）` };
       const ids = messages.map((m) => m.id);
       const s = await drained(t, ids, 3000);
       expectAcked(t, s, ids, 3000, situation);
