@@ -33,7 +33,7 @@ export function numbers(t: CheckContext) {
 /** Every check starts with the broker's duplicates off and its in-flight high-water mark reset. */
 export async function control(t: CheckContext, duplicates = false): Promise<void> {
   const res = await t.http('broker').post('/control', { duplicates });
-  t.expect.status(res, 200, { en: 'the broker (provided by the lab): try the check again', 'zh-cn': '消息代理（由实验提供），请重新运行检查' });
+  t.expect.status(res, 200, { en: 'the broker (provided by the lab): try the check again', 'zh-cn': '消息中间件（由实验提供），请重新运行检查' });
 }
 
 export interface Publish {
@@ -46,13 +46,13 @@ export interface Publish {
 export async function publish(t: CheckContext, messages: Publish[]): Promise<void> {
   for (const message of messages) {
     const res = await t.http('broker').post('/publish', message);
-    t.expect.status(res, 201, { en: 'the broker (provided by the lab): try the check again', 'zh-cn': '消息代理（由实验提供），请重新运行检查' });
+    t.expect.status(res, 201, { en: 'the broker (provided by the lab): try the check again', 'zh-cn': '消息中间件（由实验提供），请重新运行检查' });
   }
 }
 
 export async function stats(t: CheckContext): Promise<Stats> {
   const res = await t.http('broker').get('/stats');
-  t.expect.status(res, 200, { en: 'the broker (provided by the lab): try the check again', 'zh-cn': '消息代理（由实验提供），请重新运行检查' });
+  t.expect.status(res, 200, { en: 'the broker (provided by the lab): try the check again', 'zh-cn': '消息中间件（由实验提供），请重新运行检查' });
   return res.json as Stats;
 }
 
@@ -102,7 +102,7 @@ export function expectAcked(t: CheckContext, s: Stats, ids: string[], withinMs: 
       `${situation.en}: expected every message acked within ${withinMs} ms; the broker has ${describe(open)} (state, deliveries). ` +
       `Look at your loop: receive from BROKER_URL/receive, apply, then POST /ack with the message's receipt.`,
     'zh-cn':
-      `${situation['zh-cn']}：期望所有消息在 ${withinMs} ms 内都被确认；消息代理上仍有 ${describe(open)}（状态与投递次数）。` +
+      `${situation['zh-cn']}：期望所有消息在 ${withinMs} ms 内都被确认；消息中间件上仍有 ${describe(open)}（状态与投递次数）。` +
       `请检查你的消费循环：从 BROKER_URL/receive 取消息，处理，再带上消息的 receipt 调用 POST /ack。`,
   });
 }

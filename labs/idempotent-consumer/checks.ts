@@ -25,7 +25,7 @@ const checks: Check[] = [
       try {
         const messages: Publish[] = [1, 2, 3, 4, 5, 6].map((n) => ({ id: `d-${n}`, key: n % 2 ? 'd1' : 'd2', payload: { amount: 10, workMs: 5 } }));
         await publish(t, messages);
-        const situation = { en: 'Six messages, each delivered twice by the broker', 'zh-cn': '六条消息，消息代理把每条都投递了两次' };
+        const situation = { en: 'Six messages, each delivered twice by the broker', 'zh-cn': '六条消息，消息中间件把每条都投递了两次' };
         const s = await drained(t, messages.map((m) => m.id), 2000);
         expectAcked(t, s, messages.map((m) => m.id), 2000, situation);
         for (const key of ['d1', 'd2']) {
@@ -62,7 +62,7 @@ const checks: Check[] = [
           `Three messages for key "c1" while the broker answers 503 to every ack: expected all three applied within 1500 ms, got ${JSON.stringify(before.applied)}. ` +
           `Apply and store the effect first, then ack: a failed ack must not undo or block the effect.`,
         'zh-cn':
-          `消息代理对每次确认都返回 503 时发出 key 为 "c1" 的三条消息：期望三条都在 1500 ms 内生效，实际生效的是 ${JSON.stringify(before.applied)}。` +
+          `消息中间件对每次确认都返回 503 时发出 key 为 "c1" 的三条消息：期望三条都在 1500 ms 内生效，实际生效的是 ${JSON.stringify(before.applied)}。` +
           `应当先处理并存好效果，再确认；确认失败既不能撤销效果，也不能挡住效果。`,
       });
       await t.service('worker').kill();
@@ -142,7 +142,7 @@ const checks: Check[] = [
             ? `It was dead-lettered on attempt ${dead.attempts}: give a failed message back (POST /nack) until its attempt reaches MAX_ATTEMPTS.`
             : `When an attempt fails, POST /nack the receipt; when the failed attempt was number MAX_ATTEMPTS (the message's "attempt"), POST /dead-letter instead. Never ack a message you could not apply.`),
         'zh-cn':
-          `${situation['zh-cn']}：期望 ${poison.id} 恰好在尝试 ${maxAttempts} 次后进入死信队列；消息代理上它的情况是 ${describe([state!])}。` +
+          `${situation['zh-cn']}：期望 ${poison.id} 恰好在尝试 ${maxAttempts} 次后进入死信队列；消息中间件上它的情况是 ${describe([state!])}。` +
           (dead
             ? `它在第 ${dead.attempts} 次尝试时就进了死信队列：处理失败的消息要交还（POST /nack），直到它的 attempt 达到 MAX_ATTEMPTS。`
             : `某次尝试失败时，用 POST /nack 交还这个 receipt；如果失败的正是第 MAX_ATTEMPTS 次尝试（看消息的 attempt），就改为 POST /dead-letter。处理不了的消息绝不能确认。`),

@@ -22,7 +22,7 @@ const checks: Check[] = [
       const [state] = states(s, [message.id]);
       t.expect.ok(state!.state === 'acked' && state!.attempts === 3, {
         en: `${situation.en}: expected it acked on attempt 3, the broker has it as ${describe([state!])}. A message is dead-lettered only when attempt number MAX_ATTEMPTS failed; before that, give it back with POST /nack.`,
-        'zh-cn': `${situation['zh-cn']}：期望它在第 3 次尝试时被确认，消息代理上它的情况是 ${describe([state!])}。只有第 MAX_ATTEMPTS 次尝试也失败了，才能把消息转入死信队列；在此之前要用 POST /nack 交还。`,
+        'zh-cn': `${situation['zh-cn']}：期望它在第 3 次尝试时被确认，消息中间件上它的情况是 ${describe([state!])}。只有第 MAX_ATTEMPTS 次尝试也失败了，才能把消息转入死信队列；在此之前要用 POST /nack 交还。`,
       });
       expectAcked(t, s, [message.id], 2000, situation);
       expectOnce(t, 'r1', await totals(t, 'r1'), [message.id], 5, situation);
@@ -41,7 +41,7 @@ const checks: Check[] = [
       await control(t);
       const messages: Publish[] = Array.from({ length: 8 }, (_, i) => ({ id: `s-${i + 1}`, key: `s${i + 1}`, payload: { amount: 1, workMs: 5 } }));
       await publish(t, messages);
-      const situation = { en: `Eight quick messages while every ack takes 50 ms to reach the broker (MAX_IN_FLIGHT = ${maxInFlight})`, 'zh-cn': `八条很快就能处理完的消息，而每次确认都要 50 ms 才到达消息代理（MAX_IN_FLIGHT = ${maxInFlight}）` };
+      const situation = { en: `Eight quick messages while every ack takes 50 ms to reach the broker (MAX_IN_FLIGHT = ${maxInFlight})`, 'zh-cn': `八条很快就能处理完的消息，而每次确认都要 50 ms 才到达消息中间件（MAX_IN_FLIGHT = ${maxInFlight}）` };
       const ids = messages.map((m) => m.id);
       const s = await drained(t, ids, 3000);
       expectAcked(t, s, ids, 3000, situation);
@@ -50,7 +50,7 @@ const checks: Check[] = [
         'zh-cn': `${situation['zh-cn']}：同一时刻租给 worker 且尚未确认的消息最多有几条`,
       }, {
         en: 'where your worker stops counting a message: only once the broker answered its ack (await it), not when the ack is sent',
-        'zh-cn': 'worker 在什么时候不再把一条消息算作处理中：要等消息代理对确认作出应答（await 它），而不是确认刚发出去的时候',
+        'zh-cn': 'worker 在什么时候不再把一条消息算作处理中：要等消息中间件对确认作出应答（await 它），而不是确认刚发出去的时候',
       });
     },
   },
