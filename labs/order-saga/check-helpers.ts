@@ -20,7 +20,7 @@ export interface Order {
 export function timings(t: CheckContext): { paymentTimeoutMs: number; retryMs: number; relayMs: number } {
   const env = t.env('orders');
   return {
-    paymentTimeoutMs: Number(env.PAYMENT_TIMEOUT_MS ?? 100),
+    paymentTimeoutMs: Number(env.PAYMENT_TIMEOUT_MS ?? 200),
     retryMs: Number(env.RETRY_MS ?? 20),
     relayMs: Number(env.RELAY_INTERVAL_MS ?? 20),
   };

@@ -14,7 +14,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
  *   (an unknown receipt gets 404; a bad body 400)
  *
  * For the grader (the checks call these directly, your worker never does):
- *   POST /publish       {"id", "key", "payload"}  201
+ *   POST /publish       {"messages": [{"id", "key", "payload"}, …]}  201, all visible at once
  *   GET  /stats         what happened: counts, the most messages in flight at once, the dead
  *                       letters, and every message with its state and attempts
  *   POST /control       {"duplicates": true}: every message is delivered one extra time, as a
@@ -109,10 +109,14 @@ const server = createServer(async (req, res) => {
 
   switch (url.pathname) {
     case '/publish': {
-      if (typeof body.id !== 'string' || typeof body.key !== 'string') return sendJson(res, 400, { error: 'expected {"id", "key", "payload"}' });
-      queue.push({ id: body.id, key: body.key, payload: body.payload, attempts: 0, visibleAt: 0, state: 'ready', copy: false });
-      stats.published++;
-      return sendJson(res, 201, { id: body.id });
+      const batch: any[] = Array.isArray(body.messages) ? body.messages : [];
+      if (batch.length === 0 || batch.some((m) => typeof m?.id !== 'string' || typeof m?.key !== 'string')) {
+        return sendJson(res, 400, { error: 'expected {"messages": [{"id", "key", "payload"}, …]}' });
+      }
+      // All of a batch become visible at once.
+      for (const m of batch) queue.push({ id: m.id, key: m.key, payload: m.payload, attempts: 0, visibleAt: 0, state: 'ready', copy: false });
+      stats.published += batch.length;
+      return sendJson(res, 201, { ids: batch.map((m) => m.id) });
     }
     case '/control': {
       if (typeof body.duplicates === 'boolean') duplicates = body.duplicates;
