@@ -113,7 +113,7 @@ export function expectOneEvent(t: CheckContext, seen: { events: { type: string }
     'zh-cn':
       `${situation['zh-cn']}：对这个订单，消费者应当恰好看到一个 ${type} 事件，实际看到 ${events.length} 个：${types(events)}。` +
       (events.length === 0
-        ? '请检查发件箱：事件要和订单的新状态写在同一行里，再由中继发布到 EVENTS_URL/events。'
+        ? '请检查发件箱：事件要和订单的新状态写在同一行里，再由转发器发布到 EVENTS_URL/events。'
         : events.length > 1
           ? '请检查事件 id 是在哪里生成的：应当在事件写入发件箱时生成一次，这样每次重试发送的都是同一个 id。'
           : '请检查 Saga 在这个状态下写入的是哪个事件。'),
