@@ -19,6 +19,11 @@ const variants: Variants = {
   // Hidden checks.
   // A failed attempt is acked away instead of given back: the message is never applied.
   'transient-failure-retried': { file: 'consumer.ts', replacements: [["last ? '/dead-letter' : '/nack'", "last ? '/dead-letter' : '/ack'"]] },
+  // The ack goes out before the work: a crash after it loses the message for good.
+  'ack-after-effect': {
+    file: 'consumer.ts',
+    replacements: [['const amount = await work(message);', "void broker('/ack', { receipt: message.receipt }).catch(() => undefined);\n      const amount = await work(message);"]],
+  },
   // The ack is fired and forgotten: the message stops counting before the broker has the ack.
   'backpressure-slow-acks': {
     file: 'consumer.ts',

@@ -1,5 +1,5 @@
 import type { Check } from '../../../src/engine/checks.ts';
-import { numbers, control, publish, states, describe, drained, expectAcked, expectOnce, totals, type Publish } from '../check-helpers.ts';
+import { numbers, control, publish, stats, states, describe, drained, expectAcked, expectOnce, totals, type Publish } from '../check-helpers.ts';
 
 const checks: Check[] = [
   {
@@ -51,6 +51,45 @@ const checks: Check[] = [
       }, {
         en: 'where your worker stops counting a message: only once the broker answered its ack (await it), not when the ack is sent',
         'zh-cn': 'worker 在什么时候不再把一条消息算作处理中：要等消息中间件对确认作出应答（await 它），而不是确认刚发出去的时候',
+      });
+    },
+  },
+  {
+    id: 'ack-after-effect',
+    title: {
+      en: 'Killed the moment the broker has the ack: the effect is already stored',
+      'zh-cn': '消息中间件刚收到确认就杀掉 worker：效果此前已经存好',
+    },
+    points: 2,
+    async run(t) {
+      await control(t);
+      const message: Publish = { id: 'e1-1', key: 'e1', payload: { amount: 9, workMs: 200 } };
+      await publish(t, [message]);
+      const situation = {
+        en: 'A message whose work takes 200 ms; the worker was killed as soon as the broker had its ack, then restarted',
+        'zh-cn': '一条要处理 200 ms 的消息；消息中间件一收到它的确认，worker 就被杀掉，随后重启',
+      };
+      const started = Date.now();
+      let acked = false;
+      while (!acked && Date.now() - started < 2000) {
+        const [state] = states(await stats(t), [message.id]);
+        acked = state!.state === 'acked';
+        if (!acked) await t.sleep(5);
+      }
+      t.expect.ok(acked, {
+        en: `${situation.en}: the broker never got an ack for ${message.id} within 2000 ms. Look at your loop: apply, store, then POST /ack.`,
+        'zh-cn': `${situation['zh-cn']}：2000 ms 内消息中间件始终没有收到 ${message.id} 的确认。请检查消费循环：处理、存储，然后 POST /ack。`,
+      });
+      await t.service('worker').kill();
+      await t.service('worker').restart();
+      const got = await totals(t, 'e1');
+      t.expect.ok(got.total === 9 && got.applied.length === 1, {
+        en:
+          `${situation.en}: the message is acked, so the broker will never deliver it again, but the worker's total of "e1" is ${got.total} (${JSON.stringify(got.applied)}), not 9: ` +
+          `its effect was lost. Ack only after work() returned and the effect is in your store.`,
+        'zh-cn':
+          `${situation['zh-cn']}：消息已经确认，消息中间件再也不会投递它了，可 worker 上 "e1" 的合计是 ${got.total}（${JSON.stringify(got.applied)}），而不是 9：` +
+          `它的效果丢了。只有等 work() 返回、效果存进存储之后，才能确认。`,
       });
     },
   },
