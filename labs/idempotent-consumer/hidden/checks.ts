@@ -63,11 +63,11 @@ const checks: Check[] = [
     points: 2,
     async run(t) {
       await control(t);
-      const message: Publish = { id: 'e1-1', key: 'e1', payload: { amount: 9, workMs: 200 } };
+      const message: Publish = { id: 'e1-1', key: 'e1', payload: { amount: 9, workMs: 150 } };
       await publish(t, [message]);
       const situation = {
-        en: 'A message whose work takes 200 ms; the worker was killed as soon as the broker had its ack, then restarted',
-        'zh-cn': '一条要处理 200 ms 的消息；消息中间件一收到它的确认，worker 就被杀掉，随后重启',
+        en: 'A message whose work takes 150 ms; the worker was killed as soon as the broker had its ack, then restarted',
+        'zh-cn': '一条要处理 150 ms 的消息；消息中间件一收到它的确认，worker 就被杀掉，随后重启',
       };
       const started = Date.now();
       let acked = false;
