@@ -242,7 +242,6 @@ describe('faults on a service’s inbound traffic', () => {
     await callee.resume();
     expect(callee.paused).toBe(false);
     expect((await f.call('/thawed')).status).toBe(200);
-    // The request sent while it was frozen reached it once it went on (the kernel queued it).
     expect(await seenPaths()).toContain('GET /thawed');
   });
 
@@ -287,5 +286,7 @@ describe('faults on a service’s inbound traffic', () => {
     expect(() => faults().latency(100, { path: 'no-slash' })).toThrow(/path must start with "\/"/);
     expect(() => faults().fail(42)).toThrow(/status must be an HTTP status/);
     expect(() => faults().slowBody(0, 10)).toThrow(/bytesPerChunk/);
+    expect(() => faults().fail(500, { from: 'calller' })).toThrow(/from must be one of "caller", "callee", "grader", got "calller"/);
+    expect(() => f.lab.book.partition('caller', 'nobody')).toThrow(/no service named "nobody"/);
   });
 });
