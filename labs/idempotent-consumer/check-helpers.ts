@@ -68,6 +68,16 @@ export async function totals(t: CheckContext, key: string): Promise<{ total: num
   return body;
 }
 
+/** GET /totals/<key> until its total is `total` (or `withinMs` passed); returns the last answer. */
+export async function totalsReaching(t: CheckContext, key: string, total: number, withinMs: number): Promise<{ total: number; applied: string[] }> {
+  const started = Date.now();
+  for (;;) {
+    const got = await totals(t, key);
+    if (got.total === total || Date.now() - started > withinMs) return got;
+    await t.sleep(15);
+  }
+}
+
 /** The broker's view of these messages. */
 export function states(s: Stats, ids: string[]): { id: string; state: string; attempts: number }[] {
   return ids.map((id) => s.messages.find((m) => m.id === id) ?? { id, state: 'missing', attempts: 0 });
