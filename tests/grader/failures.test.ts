@@ -101,16 +101,17 @@ createServer((req, res) => { if (req.url === '/health') { while (true) {} } res.
     expect(results.error).toMatch(/missing file server\.ts|no source files/);
   });
 
-  test('a service cannot start processes or workers, nor write outside its temp folder', async () => {
+  test('a service cannot start processes or workers, nor write outside its temp folder; it reads back its own', async () => {
     const source = `import { createServer } from 'node:http';
 import { spawnSync } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 const attempt = (what: string, fn: () => unknown) => { try { fn(); console.log('ALLOWED', what); } catch (e) { console.log('DENIED', what, (e as { code?: string }).code); } };
 attempt('spawn', () => { const r = spawnSync('/bin/echo', ['hi']); if (r.error) throw r.error; });
 attempt('worker', () => new Worker('setTimeout(() => {}, 10)', { eval: true }));
 attempt('write-outside', () => writeFileSync(new URL('../results.json', import.meta.url), '{}'));
 attempt('write-tmp', () => writeFileSync(process.env.TMPDIR + '/scratch.txt', 'ok'));
+attempt('read-tmp', () => { if (readFileSync(process.env.TMPDIR + '/scratch.txt', 'utf8') !== 'ok') throw new Error('not what was written'); });
 createServer((req, res) => { res.writeHead(404); res.end('{}'); }).listen(Number(process.env.PORT));
 `;
     const results = await gradeServer(source);
@@ -119,6 +120,8 @@ createServer((req, res) => { res.writeHead(404); res.end('{}'); }).listen(Number
     expect(logs).toContain('DENIED worker ERR_ACCESS_DENIED');
     expect(logs).toContain('DENIED write-outside ERR_ACCESS_DENIED');
     expect(logs).toContain('ALLOWED write-tmp');
+    // A store that survives a restart (order-saga, idempotent-consumer) reads back what it wrote.
+    expect(logs).toContain('ALLOWED read-tmp');
   });
 
   test('a service cannot read outside its own folder (the checks stay private)', async () => {
