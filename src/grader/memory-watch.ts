@@ -14,11 +14,13 @@ export async function residentMb(pid: number): Promise<number | undefined> {
 /**
  * Polls a process's resident memory every `everyMs` and calls `onExceeded` once when it passes
  * `limitMb`. `--max-old-space-size` caps only the V8 heap: `Buffer.alloc` in a loop grows
- * resident memory without bound (issue 8). Returns a function that stops watching.
+ * resident memory without bound (issue 8). `lastMb()` is the last reading: on a busy machine a
+ * process may die of its own allocations (or the kernel's OOM killer) before a reading passes.
  */
-export function watchMemory(pid: number, limitMb: number, onExceeded: (mb: number) => void, everyMs = 25): () => void {
+export function watchMemory(pid: number, limitMb: number, onExceeded: (mb: number) => void, everyMs = 10): { stop(): void; lastMb(): number } {
   let stopped = false;
   let busy = false;
+  let last = 0;
   const timer = setInterval(async () => {
     if (busy || stopped) return;
     busy = true;
@@ -28,6 +30,7 @@ export function watchMemory(pid: number, limitMb: number, onExceeded: (mb: numbe
       if (mb === undefined) stop();
       return;
     }
+    last = mb;
     if (mb > limitMb) {
       stop();
       onExceeded(mb);
@@ -38,5 +41,5 @@ export function watchMemory(pid: number, limitMb: number, onExceeded: (mb: numbe
     stopped = true;
     clearInterval(timer);
   };
-  return stop;
+  return { stop, lastMb: () => last };
 }

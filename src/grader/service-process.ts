@@ -109,15 +109,19 @@ export class ServiceProcess {
     child.stdout!.setEncoding('utf8').on('data', (chunk: string) => this.logs.push(chunk));
     child.stderr!.setEncoding('utf8').on('data', (chunk: string) => this.logs.push(chunk));
     let overMemory: number | undefined;
-    const stopWatching = child.pid
+    const watch = child.pid
       ? watchMemory(child.pid, this.options.memoryMb, (mb) => {
           overMemory = mb;
           child.kill('SIGKILL');
         })
-      : () => {};
+      : undefined;
     this.exited = new Promise((resolve) => {
       child.once('exit', (code, signal) => {
-        stopWatching();
+        watch?.stop();
+        // Died unasked with most of its allowance in use: its own allocations ended it before a
+        // reading passed the limit (a busy machine, an allocation failure, the kernel's OOM killer).
+        const nearLimit = (watch?.lastMb() ?? 0) > 0.75 * this.options.memoryMb;
+        if (overMemory === undefined && nearLimit && !this.stoppedOnPurpose) overMemory = watch!.lastMb();
         this.exitDescription =
           overMemory !== undefined
             ? words().overMemory(this.options.memoryMb, Math.round(overMemory))

@@ -7,8 +7,9 @@
  * - A child process stuck in a hot loop cannot be killed: webcontainer-core #1121 ("Unable to kill
  *   node.js stuck in hot loop": neither `kill <pid>` in jsh nor `process.kill(pid, 9)` from another
  *   node process ends it). `ChildProcess#kill` here first samples the child's CPU time for 200 ms
- *   (/proc/<pid>/stat) and drops the signal when it was busy (10% or more); an idle child is
- *   killed as usual.
+ *   (/proc/<pid>/stat) and drops the signal when it was mostly on the CPU (40% or more, the
+ *   share of a hot loop even on a busy 2-core machine); a child that only polls or waits, as a
+ *   queue consumer does, is killed as usual.
  */
 'use strict';
 const { readFileSync } = require('node:fs');
@@ -34,7 +35,7 @@ ChildProcess.prototype.kill = function kill(signal) {
   setTimeout(() => {
     const after = cpuTicks(pid);
     if (after === undefined) return;
-    if (after - before >= 2) {
+    if (after - before >= 8) {
       process.stderr.write(`[webcontainer double] kill(${pid}) ignored: the process is busy (webcontainer-core #1121)\n`);
       return;
     }
