@@ -37,6 +37,11 @@ interface RequestMessage {
 }
 
 export async function serve(config: RunConfig, root: string): Promise<never> {
+  // In WebContainer stdin is a pseudo-terminal: without raw mode it echoes every request back and
+  // its line discipline cuts lines at 4 KB (MAX_CANON). Raw mode leaves bytes as they are. First
+  // thing, before anything is printed: the switch waits for printed output to drain (TCSADRAIN),
+  // and a request sent in answer to `ready` must not arrive before it.
+  if (process.stdin.isTTY) process.stdin.setRawMode(true);
   if (config.error) {
     send({ type: 'ready', services: [], error: config.error });
     send({ type: 'stopped' });
@@ -97,10 +102,7 @@ export async function serve(config: RunConfig, root: string): Promise<never> {
     }
   };
 
-  // In WebContainer stdin is a pseudo-terminal: without raw mode it echoes every request back and
-  // its line discipline cuts lines at 4 KB (MAX_CANON). Raw mode leaves bytes as they are.
-  if (process.stdin.isTTY) process.stdin.setRawMode(true);
-  const lines = createInterface({ input: process.stdin });
+  const lines = createInterface({ input: process.stdin, terminal: false }); // lines as they are, no keypress handling
   lines.on('line', (line) => {
     let message: { type?: string };
     try {

@@ -54,6 +54,19 @@ describe.skipIf(unavailable)('WebContainer host watchdogs (strict test double)',
     expect(next.status).toBe('pass');
   });
 
+  test('Check: a grader that prints its results and then does not exit still gives them; the container is replaced', async () => {
+    const results = { version: 1, lab: 'hello-service', status: 'fail', score: 1, maxScore: 2, durationMs: 5, seed: 1, checks: [] };
+    grader = { 'main.js': `process.stdout.write(${JSON.stringify(JSON.stringify(results) + '\n')});\nsetTimeout(() => { for (;;) {} }, 100);\n` };
+    try {
+      const before = host.calls().filter((c) => c === 'teardown').length;
+      const got = await host.runtime.grade('hello-service', lab.solution, 'en');
+      expect(got).toMatchObject({ status: 'fail', score: 1, maxScore: 2 });
+      expect(host.calls().filter((c) => c === 'teardown').length).toBe(before + 1);
+    } finally {
+      grader = undefined;
+    }
+  });
+
   test('the same in Chinese', async () => {
     grader = stuckGrader;
     limits = { totalMs: 1_500, checkMs: 1_000 };
