@@ -10,7 +10,8 @@
  *   stdin   {"type":"request","id","service","method","path","headers"?,"body"?}
  *           {"type":"stop"}
  *
- * Requests are sent from inside the container, so the page's HTTP client works the same in every host.
+ * Every line is ASCII (see json-line.ts). Requests are sent from inside the container, so the page's
+ * HTTP client works the same in every host.
  * It stops when asked, when stdin closes (its host went away) or after 30 minutes.
  */
 import { createInterface } from 'node:readline';

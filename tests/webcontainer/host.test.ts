@@ -98,6 +98,15 @@ describe.skipIf(unavailable)('WebContainer host watchdogs (strict test double)',
     }
   });
 
+  test('a compile error comes back with the file and line, on Check and on Run', async () => {
+    const results = await host.runtime.grade('hello-service', { 'server.ts': 'const x: = 1;' }, 'en');
+    expect(results.status).toBe('error');
+    expect(results.error).toMatch(/^server\.ts:1:\d+/);
+    const running = await host.runtime.run('hello-service', { 'server.ts': 'const x: = 1;' }, () => undefined);
+    expect(running.services).toEqual([]);
+    expect(running.error).toMatch(/^server\.ts:1:\d+/);
+  });
+
   test('Run: a 6 KB request body in Chinese goes in and comes back whole (raw mode: no 4 KB line limit, no echo)', async () => {
     const events: RunEvent[] = [];
     const running = await host.runtime.run('hello-service', lab.solution, (e) => events.push(e));
