@@ -40,7 +40,11 @@ export default defineConfig({
       },
       customCss: ['./src/styles/custom.css'],
       // Marks chapters whose lab got full marks (in this browser) in the sidebar and on the home page.
-      head: [{ tag: 'script', content: readFileSync(new URL('./src/components/lab/progress-inline.js', import.meta.url), 'utf8') }],
+      head: [
+        { tag: 'script', content: readFileSync(new URL('./src/components/lab/progress-inline.js', import.meta.url), 'utf8') },
+        // Takes the local lab key from the address `npm start` printed (src/hosts/local/token-inline.js).
+        { tag: 'script', content: readFileSync(new URL('./src/hosts/local/token-inline.js', import.meta.url), 'utf8') },
+      ],
       // No `sidebar` option on purpose: Starlight's default autogenerates the whole docs collection
       // per locale, ordered by each chapter's frontmatter `sidebar.order` (01 → 13). A group with
       // `autogenerate: { directory: '.' }` matches nothing: chapters live at the collection root.

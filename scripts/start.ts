@@ -43,8 +43,12 @@ if (import.meta.main) {
   buildIfNeeded();
   const port = Number(process.env.PORT ?? 4321);
   try {
-    const { url, close } = await startSiteServer({ root: DIST, port });
-    console.log(`\nThe course is at ${url}/  (中文: ${url}/zh-cn/)\nPress Ctrl+C to stop.`);
+    const { courseUrl, close } = await startSiteServer({ root: DIST, port });
+    console.log(
+      `\nThe course is at ${courseUrl}\n` +
+        `Open this address (it carries this run's lab key after #t=; the labs need it), then 中文 is one click away.\n` +
+        `Press Ctrl+C to stop.`,
+    );
     const shutdown = () => {
       // Stops the services learners started with Run, then exits.
       void close().finally(() => process.exit(0));

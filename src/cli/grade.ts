@@ -1,31 +1,36 @@
 /**
  * Instructor grading (contract):
  *
- *   npm run grade -- <lab-id> <submissions> --out <folder> [--jobs N] [--public-only] [--resume] [--shard i/n]
+ *   npm run grade -- <lab-id> <submissions> --out <folder> [--jobs N] [--public-only] [--resume] [--shard i/n] [--seed N]
  *   npm run grade -- merge <folder>… --out <folder>
  *
  * Hidden checks run unless --public-only. Every submission runs sandboxed (see src/hosts/node).
  * Results are written as each learner finishes; an interrupted batch keeps them, --resume skips them.
  */
 import { availableParallelism } from 'node:os';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { errorResults, scoreText, type Results } from '../engine/results.ts';
 import { pick } from '../engine/locale.ts';
 import { ManifestError } from '../engine/manifest.ts';
 import { gradeFiles } from '../hosts/node/grade.ts';
 import { loadLab, UnknownLabError } from '../hosts/node/lab-repo.ts';
+import { describeIsolation, osSandbox } from '../hosts/node/os-sandbox.ts';
+import { InProgress } from '../hosts/node/in-progress.ts';
 import { discoverSubmissions, parseShard, shardOf } from '../hosts/node/submissions.ts';
 import { mergeOutputs, readAllResults, summarize, writeGradesCsv, writeLearnerOutputs } from '../hosts/node/grade-output.ts';
 import { CALLER_CWD } from './caller-cwd.ts';
 import { painter } from './format.ts';
 
 const USAGE = `Usage:
-  npm run grade -- <lab-id> <submissions> --out <folder> [--jobs N] [--public-only] [--resume] [--shard i/n]
+  npm run grade -- <lab-id> <submissions> --out <folder> [--jobs N] [--public-only] [--resume] [--shard i/n] [--seed N] [--require-sandbox]
   npm run grade -- merge <folder>... --out <folder>
 
+--require-sandbox refuses to grade where submissions cannot be isolated (no bubblewrap).
 <submissions> holds one entry per learner: a folder named after the learner with the lab's files
-at the starter's paths, or a submission file (<learner>.json) downloaded from the course site.`;
+at the starter's paths, or a submission file (<learner>.json) downloaded from the course site.
+--seed N gives every learner the same fault schedule (default: a fresh seed per run, recorded in
+each results document).`;
 
 class UsageError extends Error {}
 
@@ -34,14 +39,20 @@ function progressLine(done: number, total: number, last: string, width = 28): st
   return `[${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${done}/${total}  ${last}`.slice(0, (process.stderr.columns || 100) - 1);
 }
 
-async function grade(labId: string, submissionsDir: string, options: { out: string; jobs: number; publicOnly: boolean; resume: boolean; shard?: string }): Promise<number> {
+async function grade(labId: string, submissionsDir: string, options: { out: string; jobs: number; publicOnly: boolean; resume: boolean; shard?: string; seed?: number; requireSandbox: boolean }): Promise<number> {
   const lab = loadLab(labId);
+  const sandbox = osSandbox();
+  if (sandbox.kind !== 'bwrap' && options.requireSandbox) {
+    throw new UsageError(`--require-sandbox: submissions cannot be isolated here: ${sandbox.reason}`);
+  }
+  console.log(describeIsolation(sandbox));
   const out = resolve(CALLER_CWD, options.out);
   const discovery = discoverSubmissions(resolve(CALLER_CWD, submissionsDir), labId);
   let entries = discovery.entries;
   if (options.shard) entries = shardOf(entries, parseShard(options.shard));
   for (const { name, reason } of discovery.skipped) console.log(`skipped ${name}: ${reason}`);
   const done = options.resume ? readAllResults(out) : new Map<string, Results>();
+  const inProgress = new InProgress(join(out, '.in-progress'));
   const todo = entries.filter((e) => !done.has(e.learner));
   if (options.resume && done.size) console.log(`--resume: ${entries.length - todo.length} learner(s) already graded in ${options.out}`);
   const title = pick(lab.manifest.title, 'en');
@@ -64,9 +75,15 @@ async function grade(labId: string, submissionsDir: string, options: { out: stri
   const worker = async () => {
     while (!controller.signal.aborted && next < todo.length) {
       const entry = todo[next++]!;
-      const gradeOptions = { hidden: !options.publicOnly, sandbox: true, signal: controller.signal };
+      const gradeOptions = { hidden: !options.publicOnly, sandbox: true, signal: controller.signal, seed: options.seed };
       let results: Results;
-      try {
+      // A batch that died while grading this learner (twice, with --resume) does not try again.
+      const attempts = inProgress.begin(entry.learner);
+      if (options.resume && attempts > 2) {
+        // Lists every check with the lab's maximum score, starting none of the learner's code.
+        const reason = 'not graded again: the batch stopped twice while grading this submission (its run killed or wedged the grader)';
+        results = await gradeFiles(lab, {}, { ...gradeOptions, failWith: reason }).catch(() => errorResults(labId, reason));
+      } else try {
         let files: Record<string, string> | undefined;
         let unreadable: string | undefined;
         try {
@@ -80,12 +97,15 @@ async function grade(labId: string, submissionsDir: string, options: { out: stri
       } catch (error) {
         results = errorResults(labId, `The grader failed: ${(error as Error).message}`);
       }
-      if (controller.signal.aborted) return;
-      writeLearnerOutputs(out, entry.learner, results, title);
-      done.set(entry.learner, results);
+      if (controller.signal.aborted) {
+        inProgress.forget(entry.learner); // stopped by the instructor, not by the submission
+        return;
+      }
+      done.set(entry.learner, writeLearnerOutputs(out, entry.learner, results, title, entry.name));
+      inProgress.forget(entry.learner);
       writeGradesCsv(out, labId, done);
       finished++;
-      const line = `${entry.learner} ${scoreText(results)} ${results.status}${results.error ? ` (${results.error.split('\n')[0]})` : ''}`;
+      const line = `${entry.name} ${scoreText(results)} ${results.status}${results.error ? ` (${results.error.split('\n')[0]})` : ''}`;
       if (tty) process.stderr.write(`\r\x1b[K${progressLine(finished, todo.length, line)}`);
       else console.log(`[${finished}/${todo.length}] ${line}`);
     }
@@ -118,6 +138,8 @@ async function main(argv: string[]): Promise<number> {
       'public-only': { type: 'boolean', default: false },
       resume: { type: 'boolean', default: false },
       shard: { type: 'string' },
+      'require-sandbox': { type: 'boolean', default: false },
+      seed: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -139,7 +161,9 @@ async function main(argv: string[]): Promise<number> {
   const jobs = values.jobs === undefined ? availableParallelism() : Number(values.jobs);
   if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) throw new UsageError(`--jobs takes a whole number from 1 to 64, not "${values.jobs}"`);
   if (values.shard) parseShard(values.shard);
-  return grade(labId, submissions, { out: values.out, jobs, publicOnly: values['public-only'], resume: values.resume, shard: values.shard });
+  const seed = values.seed === undefined ? undefined : Number(values.seed);
+  if (seed !== undefined && (!/^\d+$/.test(values.seed!) || seed > 0xffffffff)) throw new UsageError(`--seed takes a whole number from 0 to 4294967295, not "${values.seed}"`);
+  return grade(labId, submissions, { out: values.out, jobs, publicOnly: values['public-only'], resume: values.resume, shard: values.shard, seed, requireSandbox: values['require-sandbox'] });
 }
 
 main(process.argv.slice(2)).then(

@@ -20,7 +20,7 @@ function problems(raw: unknown, dir = 'labs/demo-lab'): string {
 describe('lab manifest', () => {
   test('a minimal manifest gets default limits', () => {
     const lab = parseManifest(good, 'labs/demo-lab');
-    expect(lab.limits).toEqual({ startupMs: 5000, checkMs: 5000, totalMs: 60000, heapMb: 96 });
+    expect(lab.limits).toEqual({ startupMs: 5000, checkMs: 5000, totalMs: 60000, heapMb: 96, memoryMb: 256, tmpMb: 16 });
     expect(lab.services[0]).toEqual({ name: 'api', entry: 'server.ts', env: {}, provided: false });
   });
 

@@ -36,8 +36,13 @@ export const limitsSchema = z
     totalMs: z.number().int().positive().max(600_000).default(60_000),
     /** Heap cap of each service process, in MiB. */
     heapMb: z.number().int().min(16).max(4096).default(96),
+    /** Resident memory of each service (heap and off-heap), in MiB: past it the service is killed. */
+    memoryMb: z.number().int().min(32).max(8192).default(256),
+    /** Size of each service's writable tmp folder (a tmpfs in the OS sandbox), in MiB. */
+    tmpMb: z.number().int().min(1).max(1024).default(16),
   })
-  .strict();
+  .strict()
+  .refine((l) => l.memoryMb > l.heapMb, { message: 'memoryMb must be larger than heapMb (a Node process needs memory beyond its heap)', path: ['memoryMb'] });
 
 export const manifestSchema = z
   .object({

@@ -30,6 +30,8 @@ export const checkResultSchema = z.object({
   logs: z.string().optional(),
   /** Every exchange the check caused (contract); empty for a check that did not run. */
   traffic: z.array(trafficEntrySchema).default([]),
+  /** How many more exchanges the check caused than `traffic` lists (it keeps the first 500). */
+  trafficDropped: z.number().optional(),
 });
 export type CheckResult = z.infer<typeof checkResultSchema>;
 
@@ -44,6 +46,8 @@ export const resultsSchema = z.object({
   /** Why the run could not grade at all (status `error`). */
   error: z.string().optional(),
   locale: z.string().optional(),
+  /** The learner's name, as the batch found it (instructor grading only). */
+  learner: z.string().optional(),
   /** The seed of the fault schedule: the same seed gives the same schedule. */
   seed: z.number().optional(),
   checks: z.array(checkResultSchema),

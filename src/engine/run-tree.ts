@@ -1,5 +1,6 @@
 import type { LabManifest, Limits } from './manifest.ts';
 import type { Locale } from './locale.ts';
+import { filePathsProblems } from './file-paths.ts';
 import { isTypeScript, outputPath, transformModule, TransformError } from './transform.ts';
 
 /** One file tree: relative path → text. */
@@ -21,6 +22,8 @@ export interface RunConfig {
    * starts nothing and reports every check as not run, with this reason, and status `error`.
    */
   error?: string;
+  /** The seed of the run's fault schedule (`--seed`); the grader picks one when absent. */
+  seed?: number;
 }
 
 export interface RunTreeInput {
@@ -40,6 +43,8 @@ export interface RunTreeInput {
   sandbox?: boolean;
   /** Grade nothing and report every check as not run for this reason (a submission that could not be read). */
   failWith?: string;
+  /** The seed of the fault schedule; the same seed gives the same schedule. */
+  seed?: number;
 }
 
 /** A submission that cannot run at all (missing entry file, not a source file…). */
@@ -105,6 +110,7 @@ export function buildRunTree(input: RunTreeInput): { tree: FileTree; config: Run
     checks,
     sourceNames,
     ...(error ? { error } : {}),
+    ...(input.seed !== undefined ? { seed: input.seed } : {}),
   };
   tree['run.json'] = JSON.stringify(config, null, 2);
   return { tree, config };
@@ -115,18 +121,22 @@ const SUBMISSION_WORDS = {
     missingProvided: (file: string, service: string) => `the lab is missing provided/${file}, the entry of service "${service}"`,
     missing: (file: string, service: string) => `missing file ${file} (the entry of service "${service}")`,
     empty: 'the submission has no source files',
+    badPath: (path: string, problem: string) => `file "${path}" is refused: ${problem}`,
     doesNotCompile: ' (your code does not compile)',
   },
   'zh-cn': {
     missingProvided: (file: string, service: string) => `实验缺少 provided/${file}（服务“${service}”的入口）`,
     missing: (file: string, service: string) => `缺少文件 ${file}（服务“${service}”的入口）`,
     empty: '提交的作业里没有源文件',
+    badPath: (path: string, problem: string) => `文件“${path}”被拒绝：${problem}`,
     doesNotCompile: '（代码无法编译）',
   },
 };
 
 function checkEntries(input: RunTreeInput): void {
   const say = SUBMISSION_WORDS[input.locale ?? 'en'];
+  const [bad] = filePathsProblems(Object.keys(input.files));
+  if (bad) throw new SubmissionError(say.badPath(bad.path, bad.problem));
   for (const service of input.manifest.services) {
     const files = service.provided ? input.provided : input.files;
     if (!(service.entry in files)) {

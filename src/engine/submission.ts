@@ -1,5 +1,6 @@
 import { z } from 'zod';
 
+import { filePathsProblems, SUBMISSION_LIMITS } from './file-paths.ts';
 import { SUBMISSION_FORMAT } from './submission-file.ts';
 
 export { SUBMISSION_FORMAT, makeSubmission } from './submission-file.ts';
@@ -11,11 +12,17 @@ export const submissionSchema = z.object({
   exportedAt: z.string().optional(),
   learner: z.string().max(200).optional(),
   files: z
-    .record(
-      z.string().regex(/^(?!\/)(?!.*\.\.)[A-Za-z0-9_./-]+$/, 'file paths are relative, without ".."'),
-      z.string().max(256 * 1024, 'a file is at most 256 KiB'),
+    .record(z.string(), z.string().max(SUBMISSION_LIMITS.fileBytes, `a file is at most ${SUBMISSION_LIMITS.fileBytes / 1024} KiB`))
+    .refine((files) => Object.keys(files).length <= SUBMISSION_LIMITS.files, `at most ${SUBMISSION_LIMITS.files} files`)
+    .refine(
+      (files) => Object.values(files).reduce((sum, text) => sum + text.length, 0) <= SUBMISSION_LIMITS.totalBytes,
+      `at most ${SUBMISSION_LIMITS.totalBytes / 1024 / 1024} MiB in all`,
     )
-    .refine((files) => Object.keys(files).length <= 50, 'at most 50 files'),
+    .superRefine((files, ctx) => {
+      for (const { path, problem } of filePathsProblems(Object.keys(files))) {
+        ctx.addIssue({ code: 'custom', path: [path], message: `file "${path}" is refused: ${problem}` });
+      }
+    }),
 });
 export type Submission = z.infer<typeof submissionSchema>;
 
@@ -30,7 +37,8 @@ export function parseSubmission(text: string): Submission {
   const result = submissionSchema.safeParse(raw);
   if (!result.success) {
     const issue = result.error.issues[0]!;
-    throw new Error(`not a valid submission file: ${issue.path.join('.') || '(top level)'}: ${issue.message}`);
+    const where = issue.path[0] === 'files' && issue.path.length > 1 ? 'files' : issue.path.join('.') || '(top level)';
+    throw new Error(`not a valid submission file: ${where}: ${issue.message}`);
   }
   return result.data;
 }

@@ -19,6 +19,11 @@ export function say(text: Localized | undefined): string {
   return (lang === 'zh-cn' ? text['zh-cn'] : undefined) ?? text.en;
 }
 
+/** Numbers in messages: whole numbers as they are, others with at most 2 decimals. */
+function fmt(n: number): string {
+  return Number.isInteger(n) ? String(n) : String(Math.round(n * 100) / 100);
+}
+
 const en = {
   lookAt: (look: string) => ` Look at ${look}.`,
   expectedStatus: (request: string, wanted: string, got: string) => `${request}: expected status ${wanted}, got ${got}.`,
@@ -45,9 +50,16 @@ const en = {
     `service "${service}" did not listen on port ${port} (process.env.PORT) within ${ms} ms`,
   exitedCode: (code: number | null) => `exited with code ${code}`,
   killedBy: (signal: string) => `killed by ${signal}`,
+  overMemory: (limit: number, used: number) =>
+    `was stopped: it used more than ${limit} MB of memory (${used} MB resident). Is something growing without bound (a cache, a list of requests, buffers)?`,
+  notHttp: (request: string, service: string, code: string) =>
+    `${request}: service "${service}" answered with bytes that are not HTTP (${code}). Answer through node:http (res.writeHead/res.end), not by writing to the raw socket.`,
   couldNotStart: (reason: string) => `could not start: ${reason}`,
   serviceDid: (service: string, what: string) => `service "${service}" ${what}`,
   stopped: 'stopped',
+  atMost: (what: string, actual: number, max: number) => `${what}: expected at most ${fmt(max)}, got ${fmt(actual)}.`,
+  atLeast: (what: string, actual: number, min: number) => `${what}: expected at least ${fmt(min)}, got ${fmt(actual)}.`,
+  afterResume: (failure: string) => `After it was resumed, ${failure}.`,
 };
 
 const zh: typeof en = {
@@ -72,9 +84,14 @@ const zh: typeof en = {
   neverListened: (service, port, ms) => `服务“${service}”没有在 ${ms} 毫秒内监听端口 ${port}（process.env.PORT）`,
   exitedCode: (code) => `退出了（退出码 ${code}）`,
   killedBy: (signal) => `被 ${signal} 终止`,
+  overMemory: (limit, used) => `被强制停止：它占用的内存超过了 ${limit} MB（常驻内存 ${used} MB）。是不是有什么东西在无限增长（缓存、请求列表、缓冲区）？`,
+  notHttp: (request, service, code) => `${request}：服务“${service}”返回的字节不是 HTTP 报文（${code}）。请通过 node:http 作答（res.writeHead/res.end），不要直接往底层 socket 里写。`,
   couldNotStart: (reason) => `无法启动：${reason}`,
   serviceDid: (service, what) => `服务“${service}”${what}`,
   stopped: '停止了',
+  atMost: (what, actual, max) => `${what}：期望不超过 ${fmt(max)}，实际为 ${fmt(actual)}。`,
+  atLeast: (what, actual, min) => `${what}：期望至少 ${fmt(min)}，实际为 ${fmt(actual)}。`,
+  afterResume: (failure) => `恢复运行之后，${failure}。`,
 };
 
 /** The grader's messages in the run's language. */

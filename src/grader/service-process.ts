@@ -4,7 +4,9 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { jsonLine } from './json-line.ts';
 import { LogBuffer } from './log-buffer.ts';
+import { watchMemory } from './memory-watch.ts';
 import { words } from './messages.ts';
+import { serviceNodeFlags } from './node-flags.ts';
 
 export interface ServiceOptions {
   name: string;
@@ -15,6 +17,8 @@ export interface ServiceOptions {
   env: Record<string, string>;
   sandbox: boolean;
   heapMb: number;
+  /** Resident memory limit (heap and off-heap), in MiB. */
+  memoryMb: number;
   startupMs: number;
 }
 
@@ -59,6 +63,8 @@ export class ServiceProcess {
   exitDescription: string | undefined;
   /** True while a check deliberately stopped the service. */
   stoppedOnPurpose = false;
+  /** True between pause() and resume(): the process is frozen by SIGSTOP. */
+  paused = false;
 
   readonly options: ServiceOptions;
 
@@ -72,13 +78,8 @@ export class ServiceProcess {
 
   private args(): string[] {
     const { root, dir, entry, sandbox, heapMb, name } = this.options;
-    const args = v8Flags(heapMb);
-    if (sandbox) {
-      const tmp = join(root, 'tmp', name);
-      args.push('--permission', `--allow-fs-read=${join(root, dir)}`, `--allow-fs-write=${tmp}`);
-    }
-    args.push(join(root, dir, entry));
-    return args;
+    const flags = serviceNodeFlags({ sandbox, readDir: join(root, dir), writeDir: join(root, 'tmp', name) });
+    return [...v8Flags(heapMb), ...flags, join(root, dir, entry)];
   }
 
   /** Starts the process and waits until it accepts connections on its port. */
@@ -89,6 +90,7 @@ export class ServiceProcess {
     this.failure = undefined;
     this.exitDescription = undefined;
     this.stoppedOnPurpose = false;
+    this.paused = false;
     this.logs.push(`[grader] starting ${name} on port ${port}\n`);
     const child = spawn(process.execPath, this.args(), {
       cwd: join(root, dir),
@@ -106,9 +108,22 @@ export class ServiceProcess {
     this.child = child;
     child.stdout!.setEncoding('utf8').on('data', (chunk: string) => this.logs.push(chunk));
     child.stderr!.setEncoding('utf8').on('data', (chunk: string) => this.logs.push(chunk));
+    let overMemory: number | undefined;
+    const stopWatching = child.pid
+      ? watchMemory(child.pid, this.options.memoryMb, (mb) => {
+          overMemory = mb;
+          child.kill('SIGKILL');
+        })
+      : () => {};
     this.exited = new Promise((resolve) => {
       child.once('exit', (code, signal) => {
-        this.exitDescription = signal ? words().killedBy(signal) : words().exitedCode(code);
+        stopWatching();
+        this.exitDescription =
+          overMemory !== undefined
+            ? words().overMemory(this.options.memoryMb, Math.round(overMemory))
+            : signal
+              ? words().killedBy(signal)
+              : words().exitedCode(code);
         resolve();
       });
       child.once('error', (error) => {
@@ -153,7 +168,12 @@ export class ServiceProcess {
   async kill(): Promise<boolean> {
     const child = this.child;
     if (!child) return true;
-    if (this.running) child.kill('SIGKILL');
+    if (this.running) {
+      // A frozen process is let go first, so nothing is left stopped (SIGKILL would do, but be plain).
+      if (this.paused) child.kill('SIGCONT');
+      child.kill('SIGKILL');
+    }
+    this.paused = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const exited = await Promise.race([this.exited.then(() => true), new Promise<boolean>((r) => (timer = setTimeout(() => r(false), KILL_WAIT_MS)))]);
     clearTimeout(timer);
@@ -162,6 +182,36 @@ export class ServiceProcess {
       this.logs.push(`[grader] ${this.options.name} did not exit within ${KILL_WAIT_MS / 1000} s of being killed\n`);
       process.stderr.write(jsonLine({ type: 'unkillable', service: this.options.name }));
     }
+    return exited;
+  }
+
+  /** Freezes the process (SIGSTOP): to its peers it looks like a long GC pause or a hung host. */
+  async pause(): Promise<void> {
+    if (!this.running || this.paused) return;
+    this.child!.kill('SIGSTOP');
+    this.paused = true;
+  }
+
+  /** Lets a paused process go on (SIGCONT). */
+  async resume(): Promise<void> {
+    if (!this.paused) return;
+    this.paused = false;
+    if (this.running) this.child!.kill('SIGCONT');
+  }
+
+  /** Delivers a signal; a paused process is resumed first, so the signal is acted on. */
+  async signal(name: 'SIGTERM' | 'SIGINT' | 'SIGHUP'): Promise<void> {
+    if (!this.running) return;
+    if (this.paused) await this.resume();
+    this.child!.kill(name);
+  }
+
+  /** Resolves true once the process has exited, or false after `ms`. */
+  async waitForExit(ms: number): Promise<boolean> {
+    if (!this.child || !this.running) return true;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const exited = await Promise.race([this.exited.then(() => true), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)))]);
+    clearTimeout(timer);
     return exited;
   }
 

@@ -114,15 +114,18 @@ async function ensureBuilt(): Promise<void> {
 export interface Site {
   /** Origin without a trailing slash, e.g. http://127.0.0.1:38123 */
   url: string;
+  /** The address `npm start` prints: the home page with this run's lab key in the fragment (`/#t=…`). */
+  courseUrl: string;
+  token: string;
   stop(): Promise<void>;
 }
 
 /** Makes sure dist/ is built, then serves it like `npm start` does, on a random free port. */
 export async function startSite(): Promise<Site> {
   await ensureBuilt();
-  const { url, close } = await startSiteServer({ root: DIST, port: 0 });
+  const { url, courseUrl, token, close } = await startSiteServer({ root: DIST, port: 0 });
   // close() also stops any services a test left running through the lab API.
-  return { url, stop: close };
+  return { url, courseUrl, token, stop: close };
 }
 
 export function launchBrowser(): Promise<Browser> {
@@ -130,13 +133,15 @@ export function launchBrowser(): Promise<Browser> {
 }
 
 /**
- * A new page in its own context (fresh storage) with a desktop viewport. Every request that
- * leaves the site's origin is recorded in `foreign`: the course must load nothing from other hosts.
+ * A new page in its own context (fresh storage) with a desktop viewport, opened first at the
+ * address `npm start` prints, as a learner does (the page keeps the lab key; `withKey: false`
+ * skips that). Every request that leaves the site's origin is recorded in `foreign`: the course
+ * must load nothing from other hosts.
  */
 export async function openPage(
   browser: Browser,
   site: Site,
-  options: { colorScheme?: 'light' | 'dark'; viewport?: { width: number; height: number } } = {},
+  options: { colorScheme?: 'light' | 'dark'; viewport?: { width: number; height: number }; withKey?: boolean } = {},
 ): Promise<{ page: Page; context: BrowserContext; foreign: string[] }> {
   const context = await browser.newContext({
     viewport: options.viewport ?? { width: 1280, height: 800 },
@@ -149,6 +154,11 @@ export async function openPage(
     const url = request.url();
     if (/^https?:/.test(url) && new URL(url).origin !== origin) foreign.push(url);
   });
+  if (options.withKey !== false) {
+    await page.goto(site.courseUrl);
+    // The page takes the key and removes it from the address bar.
+    await page.waitForFunction(() => location.hash === '' && localStorage.getItem('mslab:token') !== null);
+  }
   return { page, context, foreign };
 }
 

@@ -15,9 +15,9 @@ const variants: Variants = {
   // No time limit on the calls.
   'timeout-fallback': { file: 'orders.ts', replacements: [['signal: AbortSignal.timeout(timeoutMs),', 'signal: undefined,']] },
   // Only one retry.
-  'retry-then-succeed': { file: 'resilience.ts', replacements: [['RETRY_DELAYS_MS: readonly number[] = [50, 100];', 'RETRY_DELAYS_MS: readonly number[] = [50];']] },
+  'retry-then-succeed': { file: 'resilience.ts', replacements: [[".split(',').map(Number);", ".split(',').map(Number).slice(0, 1);"]] },
   // Three retries.
-  'retries-bounded': { file: 'resilience.ts', replacements: [['RETRY_DELAYS_MS: readonly number[] = [50, 100];', 'RETRY_DELAYS_MS: readonly number[] = [50, 100, 100];']] },
+  'retries-bounded': { file: 'resilience.ts', replacements: [[".split(',').map(Number);", ".split(',').map(Number).concat([20]);"]] },
   // The reservation goes through the retry helper.
   'order-not-retried': {
     file: 'orders.ts',
@@ -31,8 +31,11 @@ const variants: Variants = {
     replacements: [['if (Date.now() - this.openedAt < OPEN_MS) throw', 'if (Date.now() - this.openedAt < OPEN_MS * 4) throw']],
   },
   // Hidden checks.
-  // A time limit shorter than the README's 300 ms.
-  'timeout-not-too-short': { file: 'resilience.ts', replacements: [['export const CALL_TIMEOUT_MS = 300;', 'export const CALL_TIMEOUT_MS = 100;']] },
+  // A time limit shorter than the one configured (a third of it).
+  'timeout-not-too-short': {
+    file: 'resilience.ts',
+    replacements: [['export const CALL_TIMEOUT_MS = Number(process.env.CALL_TIMEOUT_MS ?? 300);', 'export const CALL_TIMEOUT_MS = Number(process.env.CALL_TIMEOUT_MS ?? 300) / 3;']],
+  },
   // A 404 treated as a failure: retried and counted by the breaker.
   'client-error-not-retried': {
     file: 'orders.ts',

@@ -33,7 +33,7 @@ export const STRINGS = {
     runtimeOptions: { auto: 'choose for me', local: 'local lab server', webcontainer: 'WebContainer' },
     runtimeReload: 'Reload the page to use the runtime you chose.',
     noRuntime:
-      'Labs run in this page when the course is served by `npm start`, or in a browser where WebContainer can start. You can still edit here (your work is saved) and download it. To run and check this lab on your machine:',
+      'Labs run in this page when the course is served by `npm start` and opened through the address it printed (it ends in `#t=…`, the lab key), or in a browser where WebContainer can start. You can still edit here (your work is saved) and download it. To run and check this lab on your machine:',
     confirmReset: 'Replace your files with the starter files? Your current version will be lost.',
     confirmSolution: 'Load the reference solution into the editor? Your own version is kept, and "Back to my version" brings it back.',
     confirmImport: 'Replace the files in the editor with the imported ones?',
@@ -88,7 +88,7 @@ export const STRINGS = {
     runtimeOptions: { auto: '自动选择', local: '本地实验服务器', webcontainer: 'WebContainer' },
     runtimeReload: '重新加载页面后生效。',
     noRuntime:
-      '用 `npm start` 打开课程时，或在能启动 WebContainer 的浏览器中，实验可以直接在本页运行。现在你仍然可以在这里编辑（会自动保存）并下载作业。要在自己的电脑上运行和检查本实验：',
+      '用 `npm start` 启动课程、并通过它打印的地址（以 `#t=…` 结尾，带有实验密钥）打开页面时，或在能启动 WebContainer 的浏览器中，实验可以直接在本页运行。现在你仍然可以在这里编辑（会自动保存）并下载作业。要在自己的电脑上运行和检查本实验：',
     confirmReset: '用起始代码替换你的文件吗？当前版本将会丢失。',
     confirmSolution: '把参考答案载入编辑器吗？你自己的版本会保留，点击“回到我的版本”即可恢复。',
     confirmImport: '用导入的文件替换编辑器中的文件吗？',

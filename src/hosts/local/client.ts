@@ -1,11 +1,12 @@
 /**
  * Browser side of the local host: talks to the lab API that `npm start` serves beside the site.
- * The per-run token comes from <meta name="lab-token"> in the served page.
+ * The per-run token comes from the address `npm start` printed (`#t=…`, kept in localStorage by
+ * token-inline.js); no page embeds it.
  */
 import type { Locale } from '../../engine/locale.ts';
 import type { FileTree } from '../../engine/run-tree.ts';
 import type { Results } from '../../engine/results.ts';
-import type { HttpExchange, LabRuntime, RequestSpec, RunEvent, RunningLab, ServiceInfo } from '../runtime.ts';
+import type { ControlAction, ControlResult, HttpExchange, LabRuntime, RequestSpec, RunEvent, RunningLab, ServiceInfo } from '../runtime.ts';
 
 export class LocalRuntime implements LabRuntime {
   readonly kind = 'local' as const;
@@ -17,9 +18,22 @@ export class LocalRuntime implements LabRuntime {
     this.base = base;
   }
 
-  /** Reads the token the local server embedded in the page; undefined when the page came from elsewhere. */
-  static tokenFrom(doc: { querySelector(s: string): { getAttribute(n: string): string | null } | null }): string | undefined {
-    return doc.querySelector('meta[name="lab-token"]')?.getAttribute('content') ?? undefined;
+  /**
+   * The local lab key this browser got from the address `npm start` printed, when the page was
+   * served by the local server (it marks its pages with `<meta name="lab-server">`); undefined otherwise.
+   */
+  static tokenFrom(doc: { querySelector(s: string): unknown }, storage: Pick<Storage, 'getItem'> | undefined = globalThis.localStorage): string | undefined {
+    if (!doc.querySelector('meta[name="lab-server"]')) return undefined;
+    try {
+      return storage?.getItem('mslab:token') ?? undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** True when the page came from the local server (whether or not this browser has its key). */
+  static servedLocally(doc: { querySelector(s: string): unknown }): boolean {
+    return Boolean(doc.querySelector('meta[name="lab-server"]'));
   }
 
   private async call<T>(route: string, body: unknown): Promise<T> {
@@ -72,6 +86,7 @@ export class LocalRuntime implements LabRuntime {
       services: started.services,
       error: started.error,
       request: (spec: RequestSpec) => this.call<HttpExchange>('request', { session: started.session, ...spec }),
+      control: (action: ControlAction) => this.call<ControlResult>('control', { ...action, session: started.session }),
       stop: async () => {
         await this.call('stop', { session: started.session }).catch(() => undefined);
       },

@@ -1,6 +1,7 @@
 /**
  * `npm run dev`: serves the local lab API on Astro's dev server too, so authors can run and
- * check labs in the page while they write. The token reaches the page through <Lab>, in dev only.
+ * check labs in the page while they write. The token reaches the page the same way as under
+ * `npm start`: the address printed at start carries it in its fragment (`#t=…`).
  */
 import { randomBytes } from 'node:crypto';
 import type { AstroIntegration } from 'astro';
@@ -22,6 +23,9 @@ export function devLabApi(): AstroIntegration {
           api.handle(req, res).then((handled) => (handled ? undefined : next()), next);
         });
         server.httpServer?.once('close', () => void api.close());
+        server.httpServer?.once('listening', () => {
+          console.log(`\n  Labs in the page: open http://127.0.0.1:${port()}/#t=${token}  (it carries the lab key)\n`);
+        });
       },
     },
   };

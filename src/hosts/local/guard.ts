@@ -3,7 +3,8 @@ import type { IncomingMessage } from 'node:http';
 /**
  * The local host runs learner code on this machine, so only the site's own pages may use it:
  * the Host must be loopback (no DNS rebinding), the Origin must be the site itself (no other
- * web page), and the request must carry the per-run token embedded in the served page.
+ * web page), and the request must carry the per-run token, which only the address `npm start`
+ * printed carries (in its fragment, never sent to a server or embedded in a page).
  */
 export function allowedHosts(port: number): string[] {
   return [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`];
@@ -23,7 +24,7 @@ export function checkLabRequest(req: IncomingMessage, port: number, token: strin
   }
   const given = req.headers['x-lab-token'];
   if (typeof given !== 'string' || !timingSafeEqual(given, token)) {
-    return { status: 403, reason: 'missing or wrong lab token: reload the page (the token changes each time `npm start` runs)' };
+    return { status: 403, reason: 'missing or wrong lab key: open the address `npm start` printed (it ends in #t=…; the key changes each time `npm start` runs)' };
   }
   return undefined;
 }

@@ -5,6 +5,7 @@ import { submissionSchema } from '../../engine/submission.ts';
 import { gradeFiles } from '../node/grade.ts';
 import { loadLab } from '../node/lab-repo.ts';
 import { ServeSession } from '../node/serve-session.ts';
+import type { ControlAction } from '../runtime.ts';
 import { checkLabRequest } from './guard.ts';
 import { ISOLATION_HEADERS } from './static-files.ts';
 
@@ -28,6 +29,27 @@ const schemas = {
     body: z.string().max(256 * 1024).optional(),
   }),
   stop: z.object({ session: z.string() }),
+  /** The Faults panel (ControlAction in src/hosts/runtime.ts); the grader validates the fault itself. */
+  control: z.discriminatedUnion('action', [
+    z.object({ session: z.string(), action: z.enum(['kill', 'restart', 'pause', 'resume']), service: z.string().max(100) }),
+    z.object({
+      session: z.string(),
+      action: z.literal('fault'),
+      service: z.string().max(100),
+      fault: z.object({ kind: z.enum(['latency', 'slow-body', 'blackhole', 'reset', 'truncate', 'status', 'duplicate']) }).passthrough(),
+      scope: z
+        .object({
+          method: z.string().max(10).optional(),
+          path: z.string().max(500).optional(),
+          from: z.string().max(100).optional(),
+          times: z.number().int().min(1).optional(),
+          probability: z.number().min(0).max(1).optional(),
+        })
+        .optional(),
+    }),
+    z.object({ session: z.string(), action: z.literal('remove-fault'), id: z.number().int() }),
+    z.object({ session: z.string(), action: z.literal('clear'), service: z.string().max(100).optional() }),
+  ]),
 };
 
 class HttpError extends Error {
@@ -82,6 +104,8 @@ function findLab(id: string) {
  */
 export function createLabApi(options: { port: () => number; token: string }) {
   const sessions = new Map<string, ServeSession>();
+  /** Sessions being started: counted at once, so ten simultaneous Runs cannot pass the limit. */
+  let starting = 0;
   let grading = 0;
   const queue: (() => void)[] = [];
   const slot = async () => {
@@ -104,6 +128,7 @@ export function createLabApi(options: { port: () => number; token: string }) {
   sweep.unref();
 
   const routes: Record<string, (body: unknown) => Promise<unknown>> = {
+    __proto__: null as never,
     async grade(body) {
       const input = parse(schemas.grade, body);
       const lab = findLab(input.lab);
@@ -117,14 +142,20 @@ export function createLabApi(options: { port: () => number; token: string }) {
     async run(body) {
       const input = parse(schemas.run, body);
       const lab = findLab(input.lab);
-      while (sessions.size >= MAX_SESSIONS) {
-        const [oldest] = [...sessions.values()].sort((a, b) => a.lastUsed - b.lastUsed);
-        await oldest!.stop();
-        sessions.delete(oldest!.id);
+      if (starting >= MAX_SESSIONS) throw new HttpError(429, `already starting ${MAX_SESSIONS} labs: wait for them, then press Run again`);
+      starting++;
+      try {
+        // Make room synchronously (no await between the count and the start): the oldest sessions go.
+        const excess = sessions.size + starting - MAX_SESSIONS;
+        const oldest = [...sessions.values()].sort((a, b) => a.lastUsed - b.lastUsed).slice(0, Math.max(0, excess));
+        for (const session of oldest) sessions.delete(session.id);
+        await Promise.all(oldest.map((session) => session.stop()));
+        const session = await ServeSession.start(lab, input.files);
+        sessions.set(session.id, session);
+        return { session: session.id, services: session.services, error: session.error };
+      } finally {
+        starting--;
       }
-      const session = await ServeSession.start(lab, input.files);
-      sessions.set(session.id, session);
-      return { session: session.id, services: session.services, error: session.error };
     },
     async poll(body) {
       const input = parse(schemas.poll, body);
@@ -138,6 +169,12 @@ export function createLabApi(options: { port: () => number; token: string }) {
       const session = sessions.get(input.session);
       if (!session) return { ok: false, error: 'the services are not running: press Run' };
       return session.request(input);
+    },
+    async control(body) {
+      const { session: id, ...action } = parse(schemas.control, body);
+      const session = sessions.get(id);
+      if (!session) return { ok: false, error: 'the services are not running: press Run', services: [], faults: [] };
+      return session.control(action as ControlAction);
     },
     async stop(body) {
       const input = parse(schemas.stop, body);
@@ -158,7 +195,9 @@ export function createLabApi(options: { port: () => number; token: string }) {
         reply(res, refusal.status, { error: refusal.reason });
         return true;
       }
-      const route = routes[path.slice('/__lab/'.length)];
+      const name = path.slice('/__lab/'.length);
+      // Own properties only: /__lab/constructor or /__lab/__proto__ must not reach Object.prototype.
+      const route = Object.hasOwn(routes, name) ? routes[name] : undefined;
       if (!route) {
         reply(res, 404, { error: `no lab API route ${path}` });
         return true;

@@ -15,14 +15,16 @@ export interface SiteServerOptions {
 
 /**
  * The server behind `npm start`: the static course plus the local lab host. It listens on
- * loopback only, answers only to loopback Host names, and embeds a fresh per-run token in every
- * page it serves; the lab API refuses any request without it or from another origin.
+ * loopback only, answers only to loopback Host names, and makes a fresh per-run token that only the
+ * printed address carries (`courseUrl`); the lab API refuses any request without it or from another origin.
  */
-export async function startSiteServer(options: SiteServerOptions): Promise<{ server: Server; url: string; token: string; close(): Promise<void> }> {
+export async function startSiteServer(options: SiteServerOptions): Promise<{ server: Server; url: string; courseUrl: string; token: string; close(): Promise<void> }> {
   const token = randomBytes(24).toString('base64url');
   let port = options.port;
   const api = options.labs === false ? undefined : createLabApi({ port: () => port, token });
-  const meta = `<meta name="lab-token" content="${token}">`;
+  // Marks pages as served by the local lab server. It carries no secret: the key reaches the page
+  // only through the address `npm start` prints (`#t=…`), which a plain GET cannot read.
+  const meta = `<meta name="lab-server" content="local">`;
   const server = createServer((req, res) => {
     if (!hostAllowed(req, port)) {
       res.writeHead(403, { 'content-type': 'text/plain' });
@@ -46,6 +48,7 @@ export async function startSiteServer(options: SiteServerOptions): Promise<{ ser
   return {
     server,
     url: `http://127.0.0.1:${port}`,
+    courseUrl: `http://127.0.0.1:${port}/#t=${token}`,
     token,
     async close() {
       await api?.close();

@@ -29,6 +29,8 @@ export const ISOLATION_HEADERS = {
   'cross-origin-embedder-policy': 'require-corp',
   'cross-origin-resource-policy': 'same-origin',
   'x-content-type-options': 'nosniff',
+  // No other site may frame the course (clickjacking a learner into running code).
+  'content-security-policy': "frame-ancestors 'self'",
 } as const;
 
 /** Resolves a URL path to a file in `root`, never outside it: `/a/` → `a/index.html`. */
@@ -50,7 +52,10 @@ export function resolveStatic(root: string, urlPath: string): string | undefined
 /** Serves the built site from `root` with the isolation headers; unknown paths get the site's 404 page. */
 export function serveStatic(root: string, req: IncomingMessage, res: ServerResponse, transformHtml?: (html: string) => string): void {
   const url = req.url ?? '/';
-  const file = resolveStatic(root, url);
+  // `//evil.example/…` or `/\evil.example` would make the trailing-slash redirect below point off
+  // the site (an open redirect): such paths are not the site's, they get the 404 page.
+  const unsafe = /^[/\\]{2}|\\|%5c/i.test(url.split('?')[0]!) || /^\/%2f/i.test(url);
+  const file = unsafe ? undefined : resolveStatic(root, url);
   if (file && !url.split('?')[0]!.endsWith('/') && file.endsWith(`${sep}index.html`) && !url.endsWith('index.html')) {
     res.writeHead(301, { location: `${url.split('?')[0]}/`, ...ISOLATION_HEADERS });
     res.end();

@@ -26,14 +26,19 @@ function writeAtomic(file: string, text: string): void {
   renameSync(tmp, file);
 }
 
-/** Writes one learner's results and reports. The results document goes last: it marks the learner done (for --resume). */
-export function writeLearnerOutputs(out: string, learner: string, results: Results, title?: string): void {
+/**
+ * Writes one learner's results and reports under `learner` (the safe key); the results document
+ * records the learner's own `name`. It goes last: it marks the learner done (for --resume).
+ */
+export function writeLearnerOutputs(out: string, learner: string, results: Results, title?: string, name = learner): Results {
   const [resultsFile, feedback, classroom, exercism, junit] = learnerFiles(learner).map((f) => join(out, f)) as [string, string, string, string, string];
-  writeAtomic(feedback, toMarkdown(results, { learner, title }));
-  writeAtomic(classroom, toGithubClassroomBase64(results) + '\n');
-  writeAtomic(exercism, JSON.stringify(toExercism(results), null, 2) + '\n');
-  writeAtomic(junit, toJunit(results, learner));
-  writeAtomic(resultsFile, JSON.stringify(results, null, 2) + '\n');
+  const named: Results = { ...results, learner: name };
+  writeAtomic(feedback, toMarkdown(named, { learner: name, title }));
+  writeAtomic(classroom, toGithubClassroomBase64(named) + '\n');
+  writeAtomic(exercism, JSON.stringify(toExercism(named), null, 2) + '\n');
+  writeAtomic(junit, toJunit(named, name));
+  writeAtomic(resultsFile, JSON.stringify(named, null, 2) + '\n');
+  return named;
 }
 
 /** Learners with a valid results document in `out` (for --resume and merge). */
@@ -52,9 +57,14 @@ export function readAllResults(out: string): Map<string, Results> {
   return found;
 }
 
-function csvField(value: string | number): string {
-  const text = String(value);
-  return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+/**
+ * One CSV cell. A text cell that a spreadsheet would read as a formula (it begins with `=`, `+`,
+ * `-`, `@`, a tab or a carriage return: OWASP "CSV injection") gets a leading `'`.
+ */
+export function csvField(value: string | number): string {
+  let text = String(value);
+  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 /** grades.csv from every results document in `out`, one row per learner in name order. */
@@ -62,7 +72,7 @@ export function writeGradesCsv(out: string, lab: string, all: Map<string, Result
   const rows = [...all]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .filter(([, results]) => results.lab === lab)
-    .map(([learner, r]) => [learner, r.lab, r.score, r.maxScore, r.status].map(csvField).join(','));
+    .map(([learner, r]) => [r.learner ?? learner, r.lab, r.score, r.maxScore, r.status].map(csvField).join(','));
   writeAtomic(join(out, 'grades.csv'), [CSV_HEADER, ...rows].join('\n') + '\n');
 }
 

@@ -1,8 +1,7 @@
-import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import type { FileTree } from '../../engine/run-tree.ts';
 import { errorResults, parseResults, type Results } from '../../engine/results.ts';
+import { spawnGrader } from './spawn-grader.ts';
 import { killGroup, writeTempTree } from './temp-tree.ts';
 
 export interface TreeRunOptions {
@@ -17,19 +16,14 @@ export interface TreeRunOptions {
 
 /**
  * The node host's core: writes `tree` to a fresh temp folder, runs `node grader/main.js` there in
- * its own process group, reads the results document from the grader's stdout (a pipe no service
+ * the OS sandbox and its own process group (see spawn-grader.ts), reads the results document from the grader's stdout (a pipe no service
  * can write to), kills the whole group and removes the folder, whatever happened.
  */
 export async function runTreeInNode(tree: FileTree, options: TreeRunOptions): Promise<Results> {
   const root = writeTempTree(tree, 'mslab-', options.tempRoot);
   const started = performance.now();
   try {
-    const child = spawn(process.execPath, [join(root, 'grader', 'main.js'), root], {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-      env: { PATH: process.env.PATH ?? '', NODE_NO_WARNINGS: '1', ...(process.env.GRADER_TRACE ? { GRADER_TRACE: '1' } : {}) },
-    });
+    const { child } = spawnGrader(root, tree, [], 'ignore');
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (c: string) => {

@@ -1,13 +1,17 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { join } from 'node:path';
+import type { Writable } from 'node:stream';
 import { createInterface } from 'node:readline';
 import { randomUUID } from 'node:crypto';
 import { buildRunTree, type FileTree } from '../../engine/run-tree.ts';
-import { parseServeLine, type HttpExchange, type RequestSpec, type RunEvent, type ServiceInfo } from '../runtime.ts';
+import { controlLine, parseServeLine, type ControlAction, type ControlResult, type HttpExchange, type RequestSpec, type RunEvent, type ServiceInfo } from '../runtime.ts';
 import { graderFiles } from './grader-files.ts';
 import type { Lab } from './lab-repo.ts';
+import { spawnGrader, type GraderChild } from './spawn-grader.ts';
 import { killGroup, writeTempTree } from './temp-tree.ts';
+
+const MAX_EVENTS = 2000;
+const MAX_EVENT_BYTES = 1024 * 1024;
+const MAX_POLL_BYTES = 256 * 1024;
 
 /**
  * The learner's services running in a temp folder (the grader's serve mode), for "Run" in the
@@ -19,12 +23,15 @@ export class ServeSession {
   error: string | undefined;
   stopped = false;
   lastUsed = Date.now();
-  /** Everything the services printed, in order (the oldest dropped past 2000 events). */
+  /** Everything the services printed, in order (the oldest dropped past 2000 events or 1 MB). */
   readonly events: RunEvent[] = [];
+  private readonly sizes: number[] = [];
+  private bytes = 0;
   dropped = 0;
-  private readonly child: ChildProcessWithoutNullStreams;
+  private readonly child: GraderChild & { stdin: Writable };
   private readonly root: string;
   private readonly pending = new Map<string, (r: HttpExchange) => void>();
+  private readonly controls = new Map<string, (r: ControlResult) => void>();
   private readonly ready: Promise<void>;
 
   private constructor(lab: Lab, files: FileTree) {
@@ -38,12 +45,7 @@ export class ServeSession {
       sandbox: true,
     });
     this.root = writeTempTree(tree, 'mslab-run-');
-    this.child = spawn(process.execPath, [join(this.root, 'grader', 'main.js'), this.root, '--serve'], {
-      cwd: this.root,
-      detached: true,
-      stdio: ['pipe', 'pipe', 'pipe'],
-      env: { PATH: process.env.PATH ?? '' },
-    });
+    this.child = spawnGrader(this.root, tree, ['--serve'], 'pipe').child as GraderChild & { stdin: Writable };
     this.child.stderr.resume();
     this.ready = new Promise((resolve) => {
       createInterface({ input: this.child.stdout }).on('line', (line) => {
@@ -56,7 +58,11 @@ export class ServeSession {
         } else if (message.type === 'response') {
           this.pending.get(message.id)?.(message as HttpExchange);
           this.pending.delete(message.id);
-        } else if (message.type === 'log' || message.type === 'exit') {
+        } else if (message.type === 'control-result') {
+          const { type: _type, id, ...result } = message;
+          this.controls.get(id)?.(result as ControlResult);
+          this.controls.delete(id);
+        } else if (message.type === 'log' || message.type === 'exit' || message.type === 'traffic' || message.type === 'state') {
           this.push(message as RunEvent);
         }
       });
@@ -75,17 +81,24 @@ export class ServeSession {
   }
 
   private push(event: RunEvent): void {
+    const size = JSON.stringify(event).length;
     this.events.push(event);
-    if (this.events.length > 2000) {
+    this.sizes.push(size);
+    this.bytes += size;
+    while (this.events.length > 1 && (this.events.length > MAX_EVENTS || this.bytes > MAX_EVENT_BYTES)) {
       this.events.shift();
+      this.bytes -= this.sizes.shift()!;
       this.dropped++;
     }
   }
 
-  /** Events from sequence number `since` on, and the number to ask from next time. */
+  /** Events from sequence number `since` on (at most about 256 KB of them), and the number to ask from next time. */
   eventsSince(since: number): { events: RunEvent[]; next: number } {
     const start = Math.max(0, since - this.dropped);
-    return { events: this.events.slice(start), next: this.dropped + this.events.length };
+    let end = start;
+    let bytes = 0;
+    while (end < this.events.length && (end === start || bytes + this.sizes[end]! <= MAX_POLL_BYTES)) bytes += this.sizes[end++]!;
+    return { events: this.events.slice(start, end), next: this.dropped + end };
   }
 
   request(spec: RequestSpec): Promise<HttpExchange> {
@@ -105,6 +118,25 @@ export class ServeSession {
     });
   }
 
+  /** Kill, restart, pause or resume a service, or change its faults (serve mode's `control` line). */
+  control(action: ControlAction): Promise<ControlResult> {
+    this.lastUsed = Date.now();
+    const gone = (error: string): ControlResult => ({ ok: false, error, services: [], faults: [] });
+    if (this.stopped) return Promise.resolve(gone('the services are stopped: press Run'));
+    const id = randomUUID();
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.controls.delete(id);
+        resolve(gone('no answer within 15 s'));
+      }, 15_000);
+      this.controls.set(id, (r) => {
+        clearTimeout(timer);
+        resolve(r);
+      });
+      this.child.stdin.write(controlLine(id, action));
+    });
+  }
+
   private finish(): void {
     if (this.stopped) return;
     this.stopped = true;
@@ -112,6 +144,8 @@ export class ServeSession {
     rmSync(this.root, { recursive: true, force: true });
     for (const resolve of this.pending.values()) resolve({ ok: false, error: 'the services were stopped' });
     this.pending.clear();
+    for (const resolve of this.controls.values()) resolve({ ok: false, error: 'the services were stopped', services: [], faults: [] });
+    this.controls.clear();
     this.push({ type: 'stopped' });
   }
 

@@ -1,12 +1,16 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { existsSync, lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { SUBMISSION_LIMITS } from '../../engine/file-paths.ts';
 import type { FileTree } from '../../engine/run-tree.ts';
 import { parseSubmission } from '../../engine/submission.ts';
-import { readSourceFolder } from './lab-repo.ts';
 
 /** One learner's entry in a submissions folder. */
 export interface SubmissionEntry {
+  /** A key safe as a file name, unique in the batch: the name of the learner's output files. */
   learner: string;
+  /** The learner's name as it came (folder or file name without `.json`), for the CSV and reports. */
+  name: string;
   /** Folder or file it came from. */
   source: string;
   /** Reads the learner's files; throws with the reason when they cannot be graded. */
@@ -21,9 +25,51 @@ export interface Discovery {
 
 const SUBMISSION_FILE = /\.json$/i;
 
-/** A learner name that is safe as a file name and in a CSV row. */
-export function learnerName(name: string): string {
-  return name.replace(/\.submission\.json$|\.json$/i, '').replace(/[^A-Za-z0-9._@-]+/g, '_').replace(/^\.+/, '_') || '_';
+/** The learner's name from a folder or submission file name. */
+export function displayName(entryName: string): string {
+  return entryName.replace(/\.submission\.json$|\.json$/i, '');
+}
+
+const shortHash = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 8);
+
+/**
+ * A key for a learner's output files: the name itself when it is already safe (Unicode letters and
+ * digits, `.`, `_`, `-`, `@`; NFC), otherwise a safe version of it followed by a hash of the exact
+ * name, so two different names never share a key (`学生-张三` stays as it is; `a b` → `a_b-1c2d3e4f`).
+ */
+export function learnerName(entryName: string): string {
+  const name = displayName(entryName);
+  const safe = name.normalize('NFC').replace(/[^\p{L}\p{M}\p{N}._@-]+/gu, '_').replace(/^[.-]/, '_').slice(0, 80) || '_';
+  return safe === name ? safe : `${safe}-${shortHash(name)}`;
+}
+
+/** Reads a learner's folder under the same limits as a submission file, before anything is loaded. */
+export function readSubmissionFolder(dir: string, label: string): FileTree {
+  const tree: FileTree = {};
+  let files = 0;
+  let total = 0;
+  let visited = 0;
+  const walk = (folder: string, rel: string, depth: number) => {
+    if (depth > 8) throw new Error(`${label}/${rel} is nested more than 8 folders deep`);
+    for (const entry of readdirSync(folder, { withFileTypes: true })) {
+      if (++visited > 1_000) throw new Error(`${label}/ holds more than 1000 entries; a submission is at most ${SUBMISSION_LIMITS.files} source files`);
+      const path = join(folder, entry.name);
+      const relPath = rel ? `${rel}/${entry.name}` : entry.name;
+      if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+      // Symbolic links are never followed: a link to /etc/passwd is not part of a submission.
+      if (entry.isDirectory()) walk(path, relPath, depth + 1);
+      else if (entry.isFile() && /\.(ts|mts|js|mjs|json)$/.test(entry.name) && !entry.name.endsWith('.d.ts')) {
+        const size = lstatSync(path).size;
+        if (++files > SUBMISSION_LIMITS.files) throw new Error(`${label}/ holds more than ${SUBMISSION_LIMITS.files} source files`);
+        if (size > SUBMISSION_LIMITS.fileBytes) throw new Error(`${label}/${relPath} is ${size} bytes; a file is at most ${SUBMISSION_LIMITS.fileBytes}`);
+        total += size;
+        if (total > SUBMISSION_LIMITS.totalBytes) throw new Error(`${label}/ holds more than ${SUBMISSION_LIMITS.totalBytes} bytes of source files`);
+        tree[relPath] = readFileSync(path, 'utf8');
+      }
+    }
+  };
+  walk(dir, '', 0);
+  return tree;
 }
 
 /**
@@ -43,9 +89,10 @@ export function discoverSubmissions(dir: string, labId: string): Discovery {
     if (entry.isDirectory()) {
       item = {
         learner: learnerName(entry.name),
+        name: displayName(entry.name),
         source: path,
         load() {
-          const files = readSourceFolder(path);
+          const files = readSubmissionFolder(path, entry.name);
           if (Object.keys(files).length === 0) throw new Error(`empty submission: ${entry.name}/ holds no .ts, .js or .json file`);
           return files;
         },
@@ -53,10 +100,14 @@ export function discoverSubmissions(dir: string, labId: string): Discovery {
     } else if (entry.isFile() && SUBMISSION_FILE.test(entry.name)) {
       item = {
         learner: learnerName(entry.name),
+        name: displayName(entry.name),
         source: path,
         load() {
           let text: string;
           try {
+            // A submission file holds at most 50 files of 256 KiB, JSON-escaped: refuse anything far larger unread.
+            const size = statSync(path).size;
+            if (size > 4 * SUBMISSION_LIMITS.totalBytes) throw new Error(`${size} bytes, far more than a submission can hold`);
             text = readFileSync(path, 'utf8');
           } catch (error) {
             throw new Error(`cannot read ${entry.name}: ${(error as Error).message}`);
@@ -71,12 +122,10 @@ export function discoverSubmissions(dir: string, labId: string): Discovery {
       skipped.push({ name: entry.name, reason: 'not a folder or a .json submission file' });
       continue;
     }
-    const previous = seen.get(item.learner);
-    if (previous) {
-      skipped.push({ name: entry.name, reason: `same learner name as ${basename(previous)}` });
-      continue;
-    }
-    seen.set(item.learner, path);
+    // Output file names must not collide, on case-insensitive file systems either (macOS, Windows):
+    // `Alice/` beside `alice/`, or `bob/` beside `bob.json`, get a key with a hash of the entry's name.
+    if (seen.has(item.learner.toLowerCase())) item.learner = `${item.learner}-${shortHash(entry.name)}`;
+    seen.set(item.learner.toLowerCase(), path);
     entries.push(item);
   }
   return { entries, skipped };
