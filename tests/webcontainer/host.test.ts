@@ -130,6 +130,24 @@ describe.skipIf(unavailable)('WebContainer host watchdogs (strict test double)',
     await running.stop();
   });
 
+  test('Run: the Faults panel on the real serve mode: a fault with a Chinese body, its removal by id, pause and resume', async () => {
+    const events: RunEvent[] = [];
+    const running = await host.runtime.run('hello-service', lab.solution, (e) => events.push(e));
+    const added = await running.control({ action: 'fault', service: 'catalog', fault: { kind: 'status', status: 503, body: '{"error":"库存服务暂时不可用"}' }, scope: { from: 'client' } });
+    expect(added.ok, added.error).toBe(true);
+    expect(added.faults).toHaveLength(1);
+    const failed = await running.request({ service: 'catalog', method: 'GET', path: '/health' });
+    expect(failed).toMatchObject({ ok: true, status: 503, body: '{"error":"库存服务暂时不可用"}' });
+    const removed = await running.control({ action: 'remove-fault', id: added.faults[0]!.id });
+    expect(removed).toMatchObject({ ok: true, faults: [] });
+    expect((await running.request({ service: 'catalog', method: 'GET', path: '/health' })).status).toBe(200);
+    expect(await running.control({ action: 'pause', service: 'catalog' })).toMatchObject({ ok: true, services: [{ name: 'catalog', state: 'paused' }] });
+    expect(await running.control({ action: 'resume', service: 'catalog' })).toMatchObject({ ok: true, services: [{ name: 'catalog', state: 'running' }] });
+    expect(events.some((e) => e.type === 'state')).toBe(true);
+    expect(events.some((e) => e.type === 'traffic' && e.entry.from === 'client' && e.entry.status === 503)).toBe(true);
+    await running.stop();
+  });
+
   test('Run: control() is matched by id; traffic and state events pass through; an unanswered request and Stop ignored end with clear words', async () => {
     grader = fakeServe;
     try {

@@ -5,7 +5,7 @@
  * never closes, so the end of the run is the process's `exit` (or the container going away).
  */
 import type { ControlAction, ControlResult, HttpExchange, RequestSpec, RunEvent, RunningLab, ServiceInfo } from '../runtime.ts';
-import { parseServeLine } from '../runtime.ts';
+import { controlLine, parseServeLine } from '../runtime.ts';
 import type { ContainerProcess } from './container.ts';
 import type { HostTimes } from './host.ts';
 import { hostWords } from './messages.ts';
@@ -141,7 +141,8 @@ export class ServeClient {
         resolve: (result) => (finish(), resolve(result)),
         reject: (error) => (finish(), reject(error)),
       });
-      this.send({ type: 'control', id, ...action }).catch((error: Error) => this.controls.get(id)?.reject(error));
+      // controlLine() puts remove-fault's fault id in `faultId`: `id` names this request.
+      this.send(JSON.parse(controlLine(id, action))).catch((error: Error) => this.controls.get(id)?.reject(error));
     });
   }
 
