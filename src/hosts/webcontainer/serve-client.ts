@@ -141,7 +141,7 @@ export class ServeClient {
         resolve: (result) => (finish(), resolve(result)),
         reject: (error) => (finish(), reject(error)),
       });
-      // controlLine() puts remove-fault's fault id in `faultId`: `id` names this request.
+      // controlLine() carries remove-fault's id as faultId (`id` names this request).
       this.send(JSON.parse(controlLine(id, action))).catch((error: Error) => this.controls.get(id)?.reject(error));
     });
   }
