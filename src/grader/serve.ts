@@ -14,8 +14,9 @@
  *           {"type":"control","id","action",…}   see ControlAction in src/hosts/runtime.ts
  *           {"type":"stop"}
  *
- * Requests are sent from inside the container (`from: "client"` in the traffic), so the page's
- * HTTP client works the same in every host. Traffic details carry bodies cut at 2 KB.
+ * Every line is ASCII (see json-line.ts). Requests are sent from inside the container (`from: "client"`
+ * in the traffic), so the page's HTTP client works the same in every host. Traffic details carry
+ * bodies cut at 2 KB.
  * It stops when asked, when stdin closes (its host went away) or after 30 minutes.
  */
 import { createInterface } from 'node:readline';
@@ -45,6 +46,11 @@ interface RequestMessage {
 }
 
 export async function serve(config: RunConfig, root: string, seed: number): Promise<never> {
+  // In WebContainer stdin is a pseudo-terminal: without raw mode it echoes every request back and
+  // its line discipline cuts lines at 4 KB (MAX_CANON). Raw mode leaves bytes as they are. First
+  // thing, before anything is printed: the switch waits for printed output to drain (TCSADRAIN),
+  // and a request sent in answer to `ready` must not arrive before it.
+  if (process.stdin.isTTY) process.stdin.setRawMode(true);
   if (config.error) {
     send({ type: 'ready', services: [], error: config.error });
     send({ type: 'stopped' });
@@ -133,10 +139,7 @@ export async function serve(config: RunConfig, root: string, seed: number): Prom
     }
   };
 
-  // In WebContainer stdin is a pseudo-terminal: without raw mode it echoes every request back and
-  // its line discipline cuts lines at 4 KB (MAX_CANON). Raw mode leaves bytes as they are.
-  if (process.stdin.isTTY) process.stdin.setRawMode(true);
-  const lines = createInterface({ input: process.stdin });
+  const lines = createInterface({ input: process.stdin, terminal: false }); // lines as they are, no keypress handling
   lines.on('line', (line) => {
     let message: { type?: string; id?: unknown };
     try {

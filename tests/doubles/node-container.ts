@@ -81,10 +81,14 @@ class PtyProcess implements ContainerProcess {
     this.calls = calls;
     let seed = script.pid ?? 1;
     const chunkSize = () => 1 + ((seed = (seed * 1103515245 + 12345) % 2147483648) % 7);
+    let cancelled = false;
     this.output = new ReadableStream<string>({
+      cancel() {
+        cancelled = true; // the reader let go; the process goes on printing
+      },
       start(controller) {
         script.stdout.on('data', (bytes: Buffer) => {
-          if (!enabled) return; // spawn({ output: false }): "will never produce any chunks" (d.ts)
+          if (!enabled || cancelled) return; // spawn({ output: false }): "will never produce any chunks" (d.ts)
           for (let i = 0; i < bytes.length; ) {
             const n = chunkSize();
             controller.enqueue(new TextDecoder().decode(bytes.subarray(i, i + n)));

@@ -32,7 +32,19 @@ const stuckGrader = { 'main.js': 'for (;;) {}\n' };
 describe.skipIf(unavailable)('WebContainer host watchdogs (strict test double)', () => {
   let grader: Record<string, string> | undefined;
   let limits: { totalMs?: number; checkMs?: number } = {};
-  const host = doubleRuntime(() => bundleOf(lab, { grader, limits }), { checkMarginMs: 1_500, requestMs: 1_500, killWaitMs: 1_500 });
+  // Generous times for the host (the machine may be busy); short ones only where a watchdog must fire.
+  const host = doubleRuntime(() => bundleOf(lab, { grader, limits }), { checkMarginMs: 1_500 });
+  /** A runtime with 1.5 s request and kill limits, alone on the double (one container at a time). */
+  async function quickly(body: (runtime: typeof host.runtime, calls: () => string[]) => Promise<void>): Promise<void> {
+    host.runtime.restart();
+    await new Promise((r) => setTimeout(r, 50));
+    const quick = doubleRuntime(() => bundleOf(lab, { grader, limits }), { requestMs: 1_500, killWaitMs: 1_500 });
+    try {
+      await body(quick.runtime, quick.calls);
+    } finally {
+      quick.dispose();
+    }
+  }
   afterAll(() => host.dispose());
 
   test('Check: a grader that never finishes is stopped after totalMs plus the margin; the message says so; the next Check works', async () => {
@@ -52,6 +64,19 @@ describe.skipIf(unavailable)('WebContainer host watchdogs (strict test double)',
     }
     const next = await host.runtime.grade('hello-service', lab.solution, 'en');
     expect(next.status).toBe('pass');
+  });
+
+  test('Check: a grader that prints its results and then does not exit still gives them; the container is replaced', async () => {
+    const results = { version: 1, lab: 'hello-service', status: 'fail', score: 1, maxScore: 2, durationMs: 5, seed: 1, checks: [] };
+    grader = { 'main.js': `process.stdout.write(${JSON.stringify(JSON.stringify(results) + '\n')});\nsetTimeout(() => { for (;;) {} }, 100);\n` };
+    try {
+      const before = host.calls().filter((c) => c === 'teardown').length;
+      const got = await host.runtime.grade('hello-service', lab.solution, 'en');
+      expect(got).toMatchObject({ status: 'fail', score: 1, maxScore: 2 });
+      expect(host.calls().filter((c) => c === 'teardown').length).toBe(before + 1);
+    } finally {
+      grader = undefined;
+    }
   });
 
   test('the same in Chinese', async () => {
@@ -85,6 +110,15 @@ describe.skipIf(unavailable)('WebContainer host watchdogs (strict test double)',
     }
   });
 
+  test('a compile error comes back with the file and line, on Check and on Run', async () => {
+    const results = await host.runtime.grade('hello-service', { 'server.ts': 'const x: = 1;' }, 'en');
+    expect(results.status).toBe('error');
+    expect(results.error).toMatch(/^server\.ts:1:\d+/);
+    const running = await host.runtime.run('hello-service', { 'server.ts': 'const x: = 1;' }, () => undefined);
+    expect(running.services).toEqual([]);
+    expect(running.error).toMatch(/^server\.ts:1:\d+/);
+  });
+
   test('Run: a 6 KB request body in Chinese goes in and comes back whole (raw mode: no 4 KB line limit, no echo)', async () => {
     const events: RunEvent[] = [];
     const running = await host.runtime.run('hello-service', lab.solution, (e) => events.push(e));
@@ -108,23 +142,43 @@ describe.skipIf(unavailable)('WebContainer host watchdogs (strict test double)',
     await running.stop();
   });
 
+  test('Run: the Faults panel on the real serve mode: a fault with a Chinese body, its removal by id, pause and resume', async () => {
+    const events: RunEvent[] = [];
+    const running = await host.runtime.run('hello-service', lab.solution, (e) => events.push(e));
+    const added = await running.control({ action: 'fault', service: 'catalog', fault: { kind: 'status', status: 503, body: '{"error":"库存服务暂时不可用"}' }, scope: { from: 'client' } });
+    expect(added.ok, added.error).toBe(true);
+    expect(added.faults).toHaveLength(1);
+    const failed = await running.request({ service: 'catalog', method: 'GET', path: '/health' });
+    expect(failed).toMatchObject({ ok: true, status: 503, body: '{"error":"库存服务暂时不可用"}' });
+    const removed = await running.control({ action: 'remove-fault', id: added.faults[0]!.id });
+    expect(removed).toMatchObject({ ok: true, faults: [] });
+    expect((await running.request({ service: 'catalog', method: 'GET', path: '/health' })).status).toBe(200);
+    expect(await running.control({ action: 'pause', service: 'catalog' })).toMatchObject({ ok: true, services: [{ name: 'catalog', state: 'paused' }] });
+    expect(await running.control({ action: 'resume', service: 'catalog' })).toMatchObject({ ok: true, services: [{ name: 'catalog', state: 'running' }] });
+    expect(events.some((e) => e.type === 'state')).toBe(true);
+    expect(events.some((e) => e.type === 'traffic' && e.entry.from === 'client' && e.entry.status === 503)).toBe(true);
+    await running.stop();
+  });
+
   test('Run: control() is matched by id; traffic and state events pass through; an unanswered request and Stop ignored end with clear words', async () => {
     grader = fakeServe;
     try {
-      const events: RunEvent[] = [];
-      const running = await host.runtime.run('hello-service', lab.solution, (e) => events.push(e));
-      expect(running.services.map((s) => s.name)).toEqual(['catalog']);
-      const result = await running.control({ action: 'pause', service: 'catalog' });
-      expect(result).toEqual({ ok: true, services: [{ name: 'catalog', state: 'paused' }], faults: [] });
-      await waitFor(events, (e) => e.type === 'state');
-      expect(events.find((e) => e.type === 'traffic')).toEqual({ type: 'traffic', entry: { from: 'client', to: 'catalog', method: 'GET', path: '/', status: 200, startMs: 1, durationMs: 2 } });
-      const unanswered = await running.request({ service: 'catalog', method: 'GET', path: '/' });
-      expect(unanswered).toEqual({ ok: false, error: 'no answer from the lab runner within 2 s (a service may be stuck in an endless loop); press Stop, then Run' });
-      await running.stop(); // the fake runner loops on stop: kill() is ignored, the container goes
-      expect(host.calls()).toContain('kill ignored (busy)');
-      expect(events.some((e) => e.type === 'exit' && e.service === 'catalog' && e.description.includes('did not stop when asked'))).toBe(true);
-      expect(events.at(-1)).toEqual({ type: 'stopped' });
-      await expect(running.control({ action: 'resume', service: 'catalog' })).rejects.toThrow('the services were stopped');
+      await quickly(async (runtime, calls) => {
+        const events: RunEvent[] = [];
+        const running = await runtime.run('hello-service', lab.solution, (e) => events.push(e));
+        expect(running.services.map((s) => s.name)).toEqual(['catalog']);
+        const result = await running.control({ action: 'pause', service: 'catalog' });
+        expect(result).toEqual({ ok: true, services: [{ name: 'catalog', state: 'paused' }], faults: [] });
+        await waitFor(events, (e) => e.type === 'state');
+        expect(events.find((e) => e.type === 'traffic')).toEqual({ type: 'traffic', entry: { from: 'client', to: 'catalog', method: 'GET', path: '/', status: 200, startMs: 1, durationMs: 2 } });
+        const unanswered = await running.request({ service: 'catalog', method: 'GET', path: '/' });
+        expect(unanswered).toEqual({ ok: false, error: 'no answer from the lab runner within 2 s (a service may be stuck in an endless loop); press Stop, then Run' });
+        await running.stop(); // the fake runner loops on stop: kill() is ignored, the container goes
+        expect(calls()).toContain('kill ignored (busy)');
+        expect(events.some((e) => e.type === 'exit' && e.service === 'catalog' && e.description.includes('did not stop when asked'))).toBe(true);
+        expect(events.at(-1)).toEqual({ type: 'stopped' });
+        await expect(running.control({ action: 'resume', service: 'catalog' })).rejects.toThrow('the services were stopped');
+      });
     } finally {
       grader = undefined;
     }
@@ -133,9 +187,11 @@ describe.skipIf(unavailable)('WebContainer host watchdogs (strict test double)',
   test('Run: a control action the runner never answers is rejected with a clear error', async () => {
     grader = { 'main.js': fakeServe['main.js'].replace("if (m.type === 'control') {", "if (m.type === 'never') {") };
     try {
-      const running = await host.runtime.run('hello-service', lab.solution, () => undefined);
-      await expect(running.control({ action: 'kill', service: 'catalog' })).rejects.toThrow('the lab runner did not carry out the action within 2 s');
-      await running.stop();
+      await quickly(async (runtime) => {
+        const running = await runtime.run('hello-service', lab.solution, () => undefined);
+        await expect(running.control({ action: 'kill', service: 'catalog' })).rejects.toThrow('the lab runner did not carry out the action within 2 s');
+        await running.stop();
+      });
     } finally {
       grader = undefined;
     }

@@ -120,10 +120,15 @@ export class WebContainerRuntime implements LabRuntime {
     const process = await container.spawn('node', ['grader/main.js'], { cwd: dir });
     let results: string | undefined;
     let unkillable = false;
+    let arrived: () => void = () => undefined;
+    const resultsArrived = new Promise<void>((resolve) => (arrived = resolve));
     const tail: string[] = [];
     const reader = readLines(process.output, (line) => {
       const text = line.trim();
-      if (text.startsWith('{"version":1')) results = text;
+      if (text.startsWith('{"version":1')) {
+        results = text;
+        arrived();
+      }
       else if (text.startsWith('{"type":"unkillable"')) unkillable = true;
       else if (text) tail.push(line);
     });
@@ -133,8 +138,16 @@ export class WebContainerRuntime implements LabRuntime {
     const lost = new Promise<{ error?: string }>((resolve) => (gone = (error) => resolve({ error })));
     this.users.add(gone);
     try {
-      const code = await Promise.race([exitWithin(process, limitMs), lost]);
+      // The results are the last thing the grader prints; a grader that then does not exit (a child
+      // it cannot kill keeps it?) must not hide them.
+      const lingering = resultsArrived.then(async () => (await exitWithin(process, this.times.killWaitMs)) ?? ('lingering' as const));
+      const code = await Promise.race([exitWithin(process, limitMs), lost, lingering]);
       if (typeof code === 'object') return errorResults(labId, code.error ? words.crashed(code.error) : words.restarted);
+      if (code === 'lingering') {
+        process.kill();
+        unkillable = true; // the container is not trusted after that
+        return parseResults(JSON.parse(results!));
+      }
       if (code === undefined) {
         process.kill();
         this.restart(); // killed or not, something in it was stuck
