@@ -54,7 +54,7 @@ export async function expectOneCharge(t: CheckContext, order: string, amount: nu
       `it charged it ${found.length} time(s): ${JSON.stringify(found)}. Look at ${look.en}.`,
     'zh-cn':
       `${situation['zh-cn']}：期望银行对订单 ${order} 恰好扣款一次（${amount} 分），` +
-      `实际扣了 ${found.length} 次：${JSON.stringify(found)}。请检查${look['zh-cn']}。`,
+      `实际扣了 ${found.length} 次：${JSON.stringify(found)}。请检查：${look['zh-cn']}。`,
   });
 }
 

@@ -73,8 +73,8 @@ const checks: Check[] = [
     async run(t) {
       const order = orderId(t, 'busy');
       const key = `k-${order}`;
-      t.fault('bank').latency(200, { times: 1 });
-      const what = { en: `POST /payments with key ${key} while the bank takes 200 ms`, 'zh-cn': `银行需要 200 ms 时带键 ${key} 的 POST /payments` };
+      t.fault('bank').latency(120, { times: 1 });
+      const what = { en: `POST /payments with key ${key} while the bank takes 120 ms`, 'zh-cn': `银行需要 120 ms 时带键 ${key} 的 POST /payments` };
       const firstPromise = payDirectAnswered(t, key, order, 700, what);
       await t.sleep(50);
       const second = await payDirectAnswered(t, key, order, 700, what);
@@ -105,7 +105,7 @@ const checks: Check[] = [
       const attempts = attemptsSince(t, since);
       t.expect.ok(attempts.length === 3, {
         en: `${situation.en}: expected 3 attempts to reach payments (2 failures, then the retry that succeeds), got ${attempts.length}. Look at ${retryLoop.en}: retry a 5xx.`,
-        'zh-cn': `${situation['zh-cn']}：期望有 3 次尝试到达 payments（失败 2 次，然后重试成功），实际有 ${attempts.length} 次。请检查${retryLoop['zh-cn']}：遇到 5xx 要重试。`,
+        'zh-cn': `${situation['zh-cn']}：期望有 3 次尝试到达 payments（失败 2 次，然后重试成功），实际有 ${attempts.length} 次。请检查 ${retryLoop['zh-cn']}：遇到 5xx 要重试。`,
       });
       expectOneKey(t, attempts, situation);
       expectPaid(t, res, order, situation);
@@ -128,19 +128,19 @@ const checks: Check[] = [
       const attempts = attemptsSince(t, since);
       t.expect.ok(attempts.length >= 2, {
         en: `${situation.en}: expected checkout to retry (at least 2 attempts), got ${attempts.length}. A reset connection is a failure: the payment may or may not have happened. Look at ${retryLoop.en}: catch the error and try again.`,
-        'zh-cn': `${situation['zh-cn']}：期望 checkout 重试（至少 2 次尝试），实际只有 ${attempts.length} 次。连接被重置也是失败：付款可能成功了，也可能没有。请检查${retryLoop['zh-cn']}：捕获错误后再试一次。`,
+        'zh-cn': `${situation['zh-cn']}：期望 checkout 重试（至少 2 次尝试），实际只有 ${attempts.length} 次。连接被重置也是失败：付款可能成功了，也可能没有。请检查 ${retryLoop['zh-cn']}：捕获错误后再试一次。`,
       });
       expectOneKey(t, attempts, situation);
       await expectOneCharge(t, order, 2300, situation, {
         en: 'the key: the same one on the retry, and payments replaying its stored answer',
-        'zh-cn': '键：重试时用的是否是同一个键，以及 payments 是否回放存下的应答',
+        'zh-cn': '重试时用的是否是同一个键，以及 payments 是否回放存下的应答',
       });
       expectPaid(t, res, order, situation);
     },
   },
   {
     id: 'duplicate-delivery',
-    title: { en: 'A request delivered twice at once charges once', 'zh-cn': '同一请求同时送达两次，只扣一次款' },
+    title: { en: 'A request delivered twice charges once', 'zh-cn': '同一请求被投递两次，只扣一次款' },
     points: 2,
     async run(t) {
       const order = orderId(t, 'dup');
@@ -148,10 +148,10 @@ const checks: Check[] = [
       const situation = { en: 'the network delivered checkout\'s POST /payments to payments twice', 'zh-cn': '网络把 checkout 的 POST /payments 向 payments 投递了两次' };
       const res = await checkout(t, order, 640, situation);
       expectPaid(t, res, order, situation);
-      await t.sleep(100); // let the copy finish
+      await t.sleep(50); // let the copy finish
       await expectOneCharge(t, order, 640, situation, {
-        en: 'the in-progress record in payments.ts: set it synchronously, before the first await after the lookup, so the copy gets 409',
-        'zh-cn': 'payments.ts 中的“处理中”记录：查找之后、第一个 await 之前就同步写入，这样副本才会得到 409',
+        en: 'the key lookup in payments.ts: the copy carries the same Idempotency-Key and body, so it must get the stored answer, not a new charge',
+        'zh-cn': 'payments.ts 中对键的查找：副本带着相同的 Idempotency-Key 和请求体，应当拿到存下的应答，而不是再扣一次款',
       });
     },
   },
@@ -169,11 +169,11 @@ const checks: Check[] = [
       const attempts = attemptsSince(t, since);
       t.expect.atMost(attempts.length, maxAttempts, { en: 'attempts that reached payments for one checkout', 'zh-cn': '一次结账到达 payments 的尝试次数' }, {
         en: `the bound of ${retryLoop.en}: MAX_ATTEMPTS = ${maxAttempts} attempts in all, the first included`,
-        'zh-cn': `${retryLoop['zh-cn']}的上限：包括第一次在内，总共 MAX_ATTEMPTS = ${maxAttempts} 次`,
+        'zh-cn': `${retryLoop['zh-cn']}的上限，包括第一次在内总共 MAX_ATTEMPTS = ${maxAttempts} 次`,
       });
       t.expect.atLeast(attempts.length, maxAttempts, { en: 'attempts that reached payments for one checkout', 'zh-cn': '一次结账到达 payments 的尝试次数' }, {
         en: `${retryLoop.en}: a 5xx is retried until MAX_ATTEMPTS = ${maxAttempts} attempts have failed`,
-        'zh-cn': `${retryLoop['zh-cn']}：遇到 5xx 要一直重试，直到 MAX_ATTEMPTS = ${maxAttempts} 次尝试都失败`,
+        'zh-cn': `${retryLoop['zh-cn']}，遇到 5xx 要一直重试，直到 MAX_ATTEMPTS = ${maxAttempts} 次尝试都失败`,
       });
       const bound = maxAttempts * timeoutMs + backoffCeiling(backoffMs, maxAttempts - 1) + 400;
       t.expect.atMost(Math.round(res.durationMs), bound, { en: 'milliseconds checkout took to give up', 'zh-cn': 'checkout 放弃之前花的毫秒数' }, {
@@ -208,7 +208,7 @@ const checks: Check[] = [
       expectPaid(t, res, order, situation);
       await expectOneCharge(t, order, 810, situation, {
         en: 'the key: the retry after a timeout must carry the same one',
-        'zh-cn': '键：超时之后的重试必须带着同一个键',
+        'zh-cn': '键，超时之后的重试必须带着同一个键',
       });
     },
   },

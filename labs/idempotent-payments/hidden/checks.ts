@@ -81,11 +81,11 @@ const checks: Check[] = [
     async run(t) {
       const order = orderId(t, 'gone');
       const key = `k-${order}`;
-      t.fault('bank').latency(150, { times: 1 });
+      t.fault('bank').latency(100, { times: 1 });
       const gaveUp = await payDirect(t, key, order, 420, 40);
       t.expect.ok(gaveUp === undefined, {
-        en: `POST /payments while the bank takes 150 ms answered within 40 ms (${gaveUp?.summary}); it should wait for the bank. Look at the call to the bank in payments.ts.`,
-        'zh-cn': `银行需要 150 ms 时，POST /payments 却在 40 ms 内就应答了（${gaveUp?.summary}）；它应当等待银行。请检查 payments.ts 中对银行的调用。`,
+        en: `POST /payments while the bank takes 100 ms answered within 40 ms (${gaveUp?.summary}); it should wait for the bank. Look at the call to the bank in payments.ts.`,
+        'zh-cn': `银行需要 100 ms 时，POST /payments 却在 40 ms 内就应答了（${gaveUp?.summary}）；它应当等待银行。请检查 payments.ts 中对银行的调用。`,
       });
       await waitForCharge(t, order);
       // The bank has charged; payments records the outcome a moment later: a 409 until then is fair.
