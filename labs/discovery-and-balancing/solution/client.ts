@@ -5,8 +5,10 @@ const port = Number(process.env.PORT ?? 4100);
 const registryUrl = process.env.REGISTRY_URL ?? 'http://127.0.0.1:4000';
 /** How old the list of instances may get before it is asked for again. */
 const REFRESH_MS = Number(process.env.REFRESH_MS ?? 50);
-/** Time limit of one call to the registry or to an instance. */
+/** Time limit of one call to an echo instance. */
 const CALL_TIMEOUT_MS = Number(process.env.CALL_TIMEOUT_MS ?? 300);
+/** The registry is asked rarely and the first call of a process is slow: give it more time. */
+const LOOKUP_TIMEOUT_MS = 1000;
 
 interface Instance {
   id: string;
@@ -25,7 +27,7 @@ let cache: { instances: Instance[]; at: number } | undefined;
 async function instances(): Promise<Instance[]> {
   if (cache && Date.now() - cache.at < REFRESH_MS) return cache.instances;
   try {
-    const response = await fetch(`${registryUrl}/services/echo`, { signal: AbortSignal.timeout(CALL_TIMEOUT_MS) });
+    const response = await fetch(`${registryUrl}/services/echo`, { signal: AbortSignal.timeout(LOOKUP_TIMEOUT_MS) });
     if (!response.ok) throw new Error(`the registry answered ${response.status}`);
     const body = (await response.json()) as { instances: Instance[] };
     cache = { instances: body.instances, at: Date.now() };
