@@ -133,3 +133,22 @@ export function expectEven(t: CheckContext, tally: Record<string, number>, ids: 
       `请检查客户端挑选实例的方式（在从注册中心拿到的列表上轮询：list[next++ % list.length]）。`,
   });
 }
+
+/**
+ * Timing on a busy machine: the registry records a registration or heartbeat somewhere between the
+ * moment it was sent and the moment its answer arrived. `since` is the send time of the last
+ * update; an observation that ended `answeredAt` proves "still alive" only if even the widest gap
+ * the registry could have seen stays clearly under TTL_MS.
+ */
+export function clearlyAlive(since: number, answeredAt: number, ttlMs: number): boolean {
+  return answeredAt - since < ttlMs - 30;
+}
+
+/** Runs `attempt` up to 3 times while it returns false (the machine was too slow to conclude anything). */
+export async function conclusive(t: CheckContext, attempt: (round: number) => Promise<boolean>): Promise<void> {
+  for (let round = 1; round <= 3; round++) if (await attempt(round)) return;
+  t.expect.fail({
+    en: 'The machine was too busy to time this check: three tries in a row, a sleep overran the TTL. Run the checks again.',
+    'zh-cn': '机器太忙，这项检查没法计时：连续三次尝试，等待时间都超过了 TTL。请重新运行检查。',
+  });
+}

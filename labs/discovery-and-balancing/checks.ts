@@ -1,5 +1,5 @@
 import type { Check } from '../../src/engine/checks.ts';
-import { ECHOES, numbers, evictionWait, listed, listedIds, waitForEchoes, postRegistry, served, echoes, expectEven } from './check-helpers.ts';
+import { ECHOES, numbers, evictionWait, listed, listedIds, waitForEchoes, postRegistry, served, echoes, expectEven, clearlyAlive, conclusive } from './check-helpers.ts';
 
 const checks: Check[] = [
   {
@@ -32,37 +32,50 @@ const checks: Check[] = [
     points: 3,
     async run(t) {
       const { ttlMs } = numbers(t);
-      const what = { en: 'registering ttl-test/silent and ttl-test/beating', 'zh-cn': '注册 ttl-test/silent 和 ttl-test/beating' };
-      for (const id of ['silent', 'beating']) {
-        const res = await postRegistry(t, '/register', { service: 'ttl-test', id, url: `http://127.0.0.1:9/${id}` }, what);
-        t.expect.status(res, [200, 201], { en: 'the POST /register route', 'zh-cn': 'POST /register 路由' });
-      }
-      const started = Date.now();
-      while (Date.now() - started < ttlMs + 150) {
-        await t.sleep(ttlMs / 4);
-        const beat = await postRegistry(t, '/heartbeat', { service: 'ttl-test', id: 'beating' }, { en: 'POST /heartbeat for ttl-test/beating', 'zh-cn': 'ttl-test/beating 的 POST /heartbeat' });
-        t.expect.status(beat, 200, {
-          en: `POST /heartbeat {"service": "ttl-test", "id": "beating"}, ${Date.now() - started} ms after it registered, heartbeats every ${ttlMs / 4} ms: it is alive, answer 200`,
-          'zh-cn': `POST /heartbeat {"service": "ttl-test", "id": "beating"}：它在 ${Date.now() - started} ms 前注册，此后每 ${ttlMs / 4} ms 发一次心跳，仍然存活，应返回 200`,
+      const every = ttlMs / 4;
+      await conclusive(t, async (round) => {
+        const silent = `silent-${round}`;
+        const beating = `beating-${round}`;
+        const what = { en: `registering ttl-test/${silent} and ttl-test/${beating}`, 'zh-cn': `注册 ttl-test/${silent} 和 ttl-test/${beating}` };
+        let registeredAt = 0;
+        let lastSent = 0;
+        for (const id of [silent, beating]) {
+          lastSent = Date.now();
+          const res = await postRegistry(t, '/register', { service: 'ttl-test', id, url: `http://127.0.0.1:9/${id}` }, what);
+          t.expect.status(res, [200, 201], { en: 'the POST /register route', 'zh-cn': 'POST /register 路由' });
+          registeredAt ||= Date.now();
+        }
+        while (Date.now() - registeredAt < ttlMs + 150) {
+          await t.sleep(every);
+          const sent = Date.now();
+          const beat = await postRegistry(t, '/heartbeat', { service: 'ttl-test', id: beating }, { en: `POST /heartbeat for ttl-test/${beating}`, 'zh-cn': `ttl-test/${beating} 的 POST /heartbeat` });
+          if (!clearlyAlive(lastSent, Date.now(), ttlMs)) return false;
+          t.expect.status(beat, 200, {
+            en: `POST /heartbeat {"service": "ttl-test", "id": "${beating}"}, at most ${Date.now() - lastSent} ms after its last heartbeat (TTL_MS = ${ttlMs}): it is alive, answer 200`,
+            'zh-cn': `POST /heartbeat {"service": "ttl-test", "id": "${beating}"}：距上一次心跳至多 ${Date.now() - lastSent} ms（TTL_MS = ${ttlMs}），它仍然存活，应返回 200`,
+          });
+          lastSent = sent;
+        }
+        const ids = await listedIds(t, 'ttl-test');
+        const elapsed = Date.now() - registeredAt;
+        t.expect.ok(!ids.includes(silent), {
+          en:
+            `ttl-test/${silent} registered ${elapsed} ms ago and never sent a heartbeat; with TTL_MS = ${ttlMs} it should be gone, but GET /services/ttl-test still lists it (${ids.join(', ')}). ` +
+            `Look at the GET /services/:service route: list only the instances with Date.now() - lastSeen <= TTL_MS.`,
+          'zh-cn':
+            `ttl-test/${silent} 在 ${elapsed} ms 前注册后再没发过心跳；TTL_MS = ${ttlMs}，它早该消失，GET /services/ttl-test 却仍列出了它（${ids.join('、')}）。` +
+            `请检查 GET /services/:service 路由：只列出 Date.now() - lastSeen <= TTL_MS 的实例。`,
         });
-      }
-      const ids = await listedIds(t, 'ttl-test');
-      const elapsed = Date.now() - started;
-      t.expect.ok(!ids.includes('silent'), {
-        en:
-          `ttl-test/silent registered ${elapsed} ms ago and never sent a heartbeat; with TTL_MS = ${ttlMs} it should be gone, but GET /services/ttl-test still lists it (${ids.join(', ')}). ` +
-          `Look at the GET /services/:service route: list only the instances with Date.now() - lastSeen <= TTL_MS.`,
-        'zh-cn':
-          `ttl-test/silent 在 ${elapsed} ms 前注册后再没发过心跳；TTL_MS = ${ttlMs}，它早该消失，GET /services/ttl-test 却仍列出了它（${ids.join('、')}）。` +
-          `请检查 GET /services/:service 路由：只列出 Date.now() - lastSeen <= TTL_MS 的实例。`,
-      });
-      t.expect.ok(ids.includes('beating'), {
-        en:
-          `ttl-test/beating sent a heartbeat every ${ttlMs / 4} ms for ${elapsed} ms; it should still be listed, but GET /services/ttl-test lists ${ids.join(', ') || 'nothing'}. ` +
-          `Look at POST /heartbeat: it must refresh the instance's lastSeen.`,
-        'zh-cn':
-          `ttl-test/beating 在 ${elapsed} ms 里每 ${ttlMs / 4} ms 发一次心跳，应当仍被列出，GET /services/ttl-test 列出的却是 ${ids.join('、') || '空列表'}。` +
-          `请检查 POST /heartbeat：它必须刷新该实例的 lastSeen。`,
+        if (!clearlyAlive(lastSent, Date.now(), ttlMs)) return false;
+        t.expect.ok(ids.includes(beating), {
+          en:
+            `ttl-test/${beating} sent a heartbeat every ${every} ms for ${elapsed} ms; it should still be listed, but GET /services/ttl-test lists ${ids.join(', ') || 'nothing'}. ` +
+            `Look at POST /heartbeat: it must refresh the instance's lastSeen.`,
+          'zh-cn':
+            `ttl-test/${beating} 在 ${elapsed} ms 里每 ${every} ms 发一次心跳，应当仍被列出，GET /services/ttl-test 列出的却是 ${ids.join('、') || '空列表'}。` +
+            `请检查 POST /heartbeat：它必须刷新该实例的 lastSeen。`,
+        });
+        return true;
       });
     },
   },
