@@ -12,10 +12,10 @@ export const ECHOES = ['echo-1', 'echo-2', 'echo-3'] as const;
 /** The lab's timing constants, as lab.json gives them to the services. */
 export function numbers(t: CheckContext): { ttlMs: number; refreshMs: number; callTimeoutMs: number; heartbeatMs: number } {
   return {
-    ttlMs: Number(t.env('registry').TTL_MS ?? 200),
+    ttlMs: Number(t.env('registry').TTL_MS ?? 400),
     refreshMs: Number(t.env('client').REFRESH_MS ?? 50),
     callTimeoutMs: Number(t.env('client').CALL_TIMEOUT_MS ?? 300),
-    heartbeatMs: Number(t.env('echo-1').HEARTBEAT_MS ?? 40),
+    heartbeatMs: Number(t.env('echo-1').HEARTBEAT_MS ?? 50),
   };
 }
 
@@ -32,15 +32,15 @@ export async function listed(t: CheckContext, service: string): Promise<{ id: st
     'zh-cn': `向注册中心请求 GET /services/${service}：2 秒内没有应答（或者注册中心进程停止了）。请检查 registry.ts 中的 GET /services/:service 路由。`,
   });
   t.expect.status(res, 200, {
-    en: 'the GET /services/:service route: it answers 200 {"service", "instances": [{"id", "url"}]}, an empty list for a service nobody registered',
-    'zh-cn': 'GET /services/:service 路由：应返回 200 {"service", "instances": [{"id", "url"}]}，没人注册过的服务返回空列表',
+    en: 'the GET /services/:service route: it answers 200 [{"id", "url"}, ...], an empty list for a service nobody registered',
+    'zh-cn': 'GET /services/:service 路由：应返回 200 [{"id", "url"}, ...]，没人注册过的服务返回空列表',
   });
   const body = t.expect.json(res, { en: 'GET /services/:service: send JSON', 'zh-cn': 'GET /services/:service：应以 JSON 格式发送' });
-  t.expect.ok(Array.isArray(body.instances) && body.instances.every((i: any) => typeof i?.id === 'string' && typeof i?.url === 'string'), {
-    en: `GET /services/${service}: expected {"service": "${service}", "instances": [{"id", "url"}, ...]}, got ${res.summary}. Look at the GET /services/:service route.`,
-    'zh-cn': `GET /services/${service}：期望得到 {"service": "${service}", "instances": [{"id", "url"}, ...]}，实际得到 ${res.summary}。请检查 GET /services/:service 路由。`,
+  t.expect.ok(Array.isArray(body) && body.every((i: any) => typeof i?.id === 'string' && typeof i?.url === 'string'), {
+    en: `GET /services/${service}: expected [{"id", "url"}, ...], got ${res.summary}. Look at the GET /services/:service route.`,
+    'zh-cn': `GET /services/${service}：期望得到 [{"id", "url"}, ...]，实际得到 ${res.summary}。请检查 GET /services/:service 路由。`,
   });
-  return body.instances;
+  return body;
 }
 
 export async function listedIds(t: CheckContext, service: string): Promise<string[]> {
@@ -62,22 +62,28 @@ export async function waitForEchoes(t: CheckContext, ids: readonly string[] = EC
   t.expect.fail({
     en:
       `The echo instances register themselves at start and send a heartbeat every ${numbers(t).heartbeatMs} ms, so GET /services/echo should list ${ids.join(', ')}; ` +
-      `after 1.5 s it listed ${seen.join(', ') || 'none'}. Look at POST /register and POST /heartbeat in registry.ts (an instance you forgot must get 404 on its heartbeat, so it registers again).`,
+      `after 1.5 s it listed ${seen.join(', ') || 'none'}. Look at PUT /services/:service/instances/:id in registry.ts: each heartbeat registers the instance or renews it.`,
     'zh-cn':
       `echo 实例启动时会自行注册，之后每 ${numbers(t).heartbeatMs} ms 发一次心跳，所以 GET /services/echo 应列出 ${ids.join('、')}；` +
-      `等了 1.5 秒，列出的却是 ${seen.join('、') || '空列表'}。请检查 registry.ts 中的 POST /register 和 POST /heartbeat（对已被删掉的实例，心跳要返回 404，它才会重新注册）。`,
+      `等了 1.5 秒，列出的却是 ${seen.join('、') || '空列表'}。请检查 registry.ts 中的 PUT /services/:service/instances/:id：每次心跳要么注册实例，要么为它续期。`,
   });
 }
 
-/** POST a raw body (a string is sent as is) to the registry; an answer is required. */
-export async function postRegistry(t: CheckContext, path: string, body: unknown, what: Text): Promise<HttpResponse> {
-  return t.expect.defined(
-    await t.http('registry').attempt('POST', path, { body, headers: { 'content-type': 'application/json' } }),
-    {
-      en: `${what.en}: the registry gave no answer within 2 s (or its process stopped). Look at POST ${path} in registry.ts.`,
-      'zh-cn': `${what['zh-cn']}：注册中心在 2 秒内没有应答（或者它的进程停止了）。请检查 registry.ts 中的 POST ${path}。`,
-    },
-  );
+/** A heartbeat: PUT /services/<service>/instances/<id> with `body` (a string is sent as is); an answer is required. */
+export async function heartbeat(t: CheckContext, service: string, id: string, body: unknown, method = 'PUT'): Promise<HttpResponse> {
+  const path = `/services/${service}/instances/${id}`;
+  return t.expect.defined(await t.http('registry').attempt(method, path, { body, headers: { 'content-type': 'application/json' } }), {
+    en: `${method} ${path}: the registry gave no answer within 2 s (or its process stopped). Look at the ${method} /services/:service/instances/:id route in registry.ts.`,
+    'zh-cn': `${method} ${path}：注册中心在 2 秒内没有应答（或者它的进程停止了）。请检查 registry.ts 中的 ${method} /services/:service/instances/:id 路由。`,
+  });
+}
+
+/** Asserts that a heartbeat for a well-formed body was accepted (204, or another 2xx). */
+export function expectAccepted(t: CheckContext, res: HttpResponse): void {
+  t.expect.status(res, [200, 201, 204], {
+    en: 'PUT /services/:service/instances/:id with {"url": "http://..."}: register or renew the instance, answer 204',
+    'zh-cn': 'PUT /services/:service/instances/:id，请求体为 {"url": "http://..."}：注册或续期该实例，返回 204',
+  });
 }
 
 /** How many GET /echo each instance has served so far (asked directly; killed or paused ones are skipped). */

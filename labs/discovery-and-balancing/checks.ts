@@ -1,5 +1,5 @@
 import type { Check } from '../../src/engine/checks.ts';
-import { ECHOES, numbers, evictionWait, listed, listedIds, waitForEchoes, postRegistry, served, echoes, expectEven, clearlyAlive, conclusive } from './check-helpers.ts';
+import { ECHOES, numbers, evictionWait, listed, listedIds, waitForEchoes, heartbeat, expectAccepted, served, echoes, expectEven, clearlyAlive, conclusive } from './check-helpers.ts';
 
 const checks: Check[] = [
   {
@@ -12,17 +12,15 @@ const checks: Check[] = [
       for (const id of ECHOES) {
         const url = instances.find((i) => i.id === id)?.url;
         t.expect.equal(url, t.service(id).url, { en: `the url listed for ${id}`, 'zh-cn': `为 ${id} 列出的 url` }, {
-          en: 'POST /register: store the url the instance sent, and list it as it is',
-          'zh-cn': 'POST /register：存下实例发来的 url，原样列出',
+          en: 'PUT /services/:service/instances/:id: store the url the instance sent, and list it as it is',
+          'zh-cn': 'PUT /services/:service/instances/:id：存下实例发来的 url，原样列出',
         });
       }
-      const what = { en: 'POST /register {"service": "probe", "id": "p-1", "url": "http://127.0.0.1:9"}', 'zh-cn': 'POST /register {"service": "probe", "id": "p-1", "url": "http://127.0.0.1:9"}' };
-      const res = await postRegistry(t, '/register', { service: 'probe', id: 'p-1', url: 'http://127.0.0.1:9' }, what);
-      t.expect.status(res, [200, 201], { en: 'the POST /register route: a valid registration answers 201', 'zh-cn': 'POST /register 路由：合法的注册应返回 201' });
+      expectAccepted(t, await heartbeat(t, 'probe', 'p-1', { url: 'http://127.0.0.1:9' }));
       const probes = await listed(t, 'probe');
       t.expect.ok(probes.length === 1 && probes[0]!.id === 'p-1' && probes[0]!.url === 'http://127.0.0.1:9', {
-        en: `Right after ${what.en}, GET /services/probe should list [{"id": "p-1", "url": "http://127.0.0.1:9"}], got ${JSON.stringify(probes)}.`,
-        'zh-cn': `刚执行完 ${what['zh-cn']}，GET /services/probe 就应列出 [{"id": "p-1", "url": "http://127.0.0.1:9"}]，实际得到 ${JSON.stringify(probes)}。`,
+        en: `Right after PUT /services/probe/instances/p-1 {"url": "http://127.0.0.1:9"}, GET /services/probe should list [{"id": "p-1", "url": "http://127.0.0.1:9"}], got ${JSON.stringify(probes)}.`,
+        'zh-cn': `刚执行完 PUT /services/probe/instances/p-1 {"url": "http://127.0.0.1:9"}，GET /services/probe 就应列出 [{"id": "p-1", "url": "http://127.0.0.1:9"}]，实际得到 ${JSON.stringify(probes)}。`,
       });
     },
   },
@@ -36,24 +34,19 @@ const checks: Check[] = [
       await conclusive(t, async (round) => {
         const silent = `silent-${round}`;
         const beating = `beating-${round}`;
-        const what = { en: `registering ttl-test/${silent} and ttl-test/${beating}`, 'zh-cn': `注册 ttl-test/${silent} 和 ttl-test/${beating}` };
         let registeredAt = 0;
         let lastSent = 0;
         for (const id of [silent, beating]) {
           lastSent = Date.now();
-          const res = await postRegistry(t, '/register', { service: 'ttl-test', id, url: `http://127.0.0.1:9/${id}` }, what);
-          t.expect.status(res, [200, 201], { en: 'the POST /register route', 'zh-cn': 'POST /register 路由' });
+          expectAccepted(t, await heartbeat(t, 'ttl-test', id, { url: `http://127.0.0.1:9/${id}` }));
           registeredAt ||= Date.now();
         }
         while (Date.now() - registeredAt < ttlMs + 150) {
           await t.sleep(every);
           const sent = Date.now();
-          const beat = await postRegistry(t, '/heartbeat', { service: 'ttl-test', id: beating }, { en: `POST /heartbeat for ttl-test/${beating}`, 'zh-cn': `ttl-test/${beating} 的 POST /heartbeat` });
+          const beat = await heartbeat(t, 'ttl-test', beating, { url: `http://127.0.0.1:9/${beating}` });
           if (!clearlyAlive(lastSent, Date.now(), ttlMs)) return false;
-          t.expect.status(beat, 200, {
-            en: `POST /heartbeat {"service": "ttl-test", "id": "${beating}"}, at most ${Date.now() - lastSent} ms after its last heartbeat (TTL_MS = ${ttlMs}): it is alive, answer 200`,
-            'zh-cn': `POST /heartbeat {"service": "ttl-test", "id": "${beating}"}：距上一次心跳至多 ${Date.now() - lastSent} ms（TTL_MS = ${ttlMs}），它仍然存活，应返回 200`,
-          });
+          expectAccepted(t, beat);
           lastSent = sent;
         }
         const ids = await listedIds(t, 'ttl-test');
@@ -70,10 +63,10 @@ const checks: Check[] = [
         t.expect.ok(ids.includes(beating), {
           en:
             `ttl-test/${beating} sent a heartbeat every ${every} ms for ${elapsed} ms; it should still be listed, but GET /services/ttl-test lists ${ids.join(', ') || 'nothing'}. ` +
-            `Look at POST /heartbeat: it must refresh the instance's lastSeen.`,
+            `Look at PUT /services/:service/instances/:id: every heartbeat must refresh the instance's lastSeen.`,
           'zh-cn':
             `ttl-test/${beating} 在 ${elapsed} ms 里每 ${every} ms 发一次心跳，应当仍被列出，GET /services/ttl-test 列出的却是 ${ids.join('、') || '空列表'}。` +
-            `请检查 POST /heartbeat：它必须刷新该实例的 lastSeen。`,
+            `请检查 PUT /services/:service/instances/:id：每次心跳都必须刷新该实例的 lastSeen。`,
         });
         return true;
       });
@@ -119,30 +112,36 @@ const checks: Check[] = [
   },
   {
     id: 'malformed-heartbeat',
-    title: { en: 'Malformed heartbeats and registrations get 400; the registry stays up', 'zh-cn': '格式错误的心跳和注册返回 400，注册中心照常运行' },
+    title: { en: 'Malformed heartbeats get 400, change nothing, and the registry stays up', 'zh-cn': '格式错误的心跳返回 400，不改动任何登记，注册中心照常运行' },
     points: 2,
     async run(t) {
-      const bad: [string, string, unknown][] = [
-        ['/heartbeat', 'not JSON at all', 'not JSON at all'],
-        ['/heartbeat', 'a JSON array', '[]'],
-        ['/heartbeat', 'an empty object', '{}'],
-        ['/heartbeat', 'a number as the service', { service: 5, id: 'echo-1' }],
-        ['/heartbeat', 'no id', { service: 'echo' }],
-        ['/register', 'a url that is not a URL', { service: 'echo', id: 'echo-9', url: 'not a url' }],
-        ['/register', 'no url', { service: 'echo', id: 'echo-9' }],
+      await waitForEchoes(t);
+      const bad: [{ en: string; 'zh-cn': string }, unknown][] = [
+        [{ en: 'a body that is not JSON', 'zh-cn': '请求体不是 JSON' }, 'not JSON at all'],
+        [{ en: 'a JSON array', 'zh-cn': '请求体是 JSON 数组' }, '[]'],
+        [{ en: 'JSON null', 'zh-cn': '请求体是 JSON null' }, 'null'],
+        [{ en: 'an object without a url', 'zh-cn': '请求体是不含 url 的对象' }, '{}'],
+        [{ en: 'a number as the url', 'zh-cn': 'url 是数字' }, { url: 5 }],
+        [{ en: 'a url that is not a URL', 'zh-cn': 'url 根本不是 URL' }, { url: 'not a url' }],
+        [{ en: 'a url that is not http', 'zh-cn': 'url 不是 http 协议' }, { url: 'ftp://127.0.0.1:21' }],
       ];
-      for (const [path, what, body] of bad) {
-        const res = await postRegistry(t, path, body, { en: `POST ${path} with ${what}`, 'zh-cn': `POST ${path}，请求体为 ${what}` });
+      for (const [what, body] of bad) {
+        const res = await heartbeat(t, 'echo', 'echo-1', body);
+        const shown = typeof body === 'string' ? body : JSON.stringify(body);
         t.expect.status(res, 400, {
-          en: `POST ${path} with ${what} (${typeof body === 'string' ? body : JSON.stringify(body)}): parse the body in a try/catch, check every field, answer 400 {"error"}`,
-          'zh-cn': `请求体为 ${what}（${typeof body === 'string' ? body : JSON.stringify(body)}）的 POST ${path}：在 try/catch 里解析请求体，逐个检查字段，返回 400 {"error"}`,
+          en: `PUT /services/echo/instances/echo-1 with ${what.en} (${shown}): parse the body in a try/catch, check that url is an http:// URL, answer 400 {"error"}`,
+          'zh-cn': `PUT /services/echo/instances/echo-1，${what['zh-cn']}（${shown}）：应在 try/catch 里解析请求体，检查 url 是否为 http:// 开头的 URL，返回 400 {"error"}`,
         });
       }
       t.expect.ok(t.service('registry').running, {
-        en: 'After the malformed requests the registry process has stopped. An exception in a request handler must not crash the service.',
-        'zh-cn': '收到这些格式错误的请求后，注册中心进程停止了。请求处理函数里的异常不能让整个服务崩溃。',
+        en: 'After the malformed heartbeats the registry process has stopped. An exception in a request handler must not crash the service.',
+        'zh-cn': '收到这些格式错误的心跳后，注册中心进程停止了。请求处理函数里的异常不能让整个服务崩溃。',
       });
-      await waitForEchoes(t);
+      const entry = (await listed(t, 'echo')).find((i) => i.id === 'echo-1');
+      t.expect.equal(entry?.url, t.service('echo-1').url, { en: "echo-1's url after the malformed heartbeats", 'zh-cn': '格式错误的心跳之后 echo-1 的 url' }, {
+        en: 'the PUT route: a rejected heartbeat must leave the entry as it was',
+        'zh-cn': 'PUT 路由：被拒绝的心跳不能改动原有的登记',
+      });
     },
   },
 ];

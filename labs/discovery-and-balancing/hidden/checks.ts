@@ -1,5 +1,5 @@
 import type { Check } from '../../../src/engine/checks.ts';
-import { numbers, evictionWait, listedIds, waitForEchoes, postRegistry, echoes, expectEven, clearlyAlive, conclusive } from '../check-helpers.ts';
+import { numbers, evictionWait, listedIds, waitForEchoes, heartbeat, expectAccepted, echoes, expectEven, clearlyAlive, conclusive } from '../check-helpers.ts';
 
 const checks: Check[] = [
   {
@@ -30,32 +30,34 @@ const checks: Check[] = [
       while (Date.now() < deadline && !(back = await listedIds(t, 'echo')).includes('echo-2')) await t.sleep(20);
       t.expect.ok(back.includes('echo-2'), {
         en:
-          `echo-2 woke up and sent a heartbeat, but 1 s later GET /services/echo lists ${back.join(', ')}. ` +
-          `Look at POST /heartbeat for an instance the registry already removed: answer 404, so the instance registers again.`,
+          `echo-2 woke up and sent heartbeats again, but 1 s later GET /services/echo lists ${back.join(', ')}. ` +
+          `Look at PUT /services/:service/instances/:id for an instance the registry already removed: a heartbeat registers it again.`,
         'zh-cn':
-          `echo-2 恢复运行并发出了心跳，可 1 秒后 GET /services/echo 列出的仍是 ${back.join('、')}。` +
-          `请检查注册中心已经删掉的实例发来 POST /heartbeat 时的处理：返回 404，实例才会重新注册。`,
+          `echo-2 恢复运行后又开始发心跳，可 1 秒后 GET /services/echo 列出的仍是 ${back.join('、')}。` +
+          `请检查注册中心已经删掉的实例发来 PUT /services/:service/instances/:id 时的处理：心跳会让它重新注册。`,
       });
     },
   },
   {
-    id: 'unknown-heartbeat-404',
-    title: { en: 'A heartbeat for an unknown or expired instance gets 404', 'zh-cn': '未知或已过期实例的心跳返回 404' },
+    id: 'deregister-removes',
+    title: { en: 'DELETE removes an instance at once, without waiting for the TTL', 'zh-cn': 'DELETE 立即删除实例，不必等 TTL' },
     points: 1,
     async run(t) {
       const { ttlMs } = numbers(t);
-      const never = await postRegistry(t, '/heartbeat', { service: 'nobody', id: 'n-1' }, { en: 'POST /heartbeat for an instance never registered', 'zh-cn': '为从未注册过的实例发送 POST /heartbeat' });
-      t.expect.status(never, 404, {
-        en: 'POST /heartbeat {"service": "nobody", "id": "n-1"}, never registered: answer 404 {"error"} (the instance should register)',
-        'zh-cn': 'POST /heartbeat {"service": "nobody", "id": "n-1"}，该实例从未注册：应返回 404 {"error"}（实例应当去注册）',
+      expectAccepted(t, await heartbeat(t, 'bye', 'b-1', { url: 'http://127.0.0.1:9/b-1' }));
+      const sent = Date.now();
+      expectAccepted(t, await heartbeat(t, 'bye', 'b-2', { url: 'http://127.0.0.1:9/b-2' }));
+      const res = await heartbeat(t, 'bye', 'b-1', undefined, 'DELETE');
+      t.expect.status(res, [200, 204], {
+        en: 'DELETE /services/bye/instances/b-1: remove the entry, answer 204',
+        'zh-cn': 'DELETE /services/bye/instances/b-1：删除这条登记，返回 204',
       });
-      const what = { en: 'registering late/l-1', 'zh-cn': '注册 late/l-1' };
-      t.expect.status(await postRegistry(t, '/register', { service: 'late', id: 'l-1', url: 'http://127.0.0.1:9' }, what), [200, 201], { en: 'POST /register', 'zh-cn': 'POST /register' });
-      await t.sleep(ttlMs + 100);
-      const late = await postRegistry(t, '/heartbeat', { service: 'late', id: 'l-1' }, { en: 'POST /heartbeat after the TTL', 'zh-cn': 'TTL 过后发送 POST /heartbeat' });
-      t.expect.status(late, 404, {
-        en: `POST /heartbeat for late/l-1, ${ttlMs + 100} ms after its registration (TTL_MS = ${ttlMs}): it has expired, answer 404 so it registers again; a late heartbeat must not bring it back silently`,
-        'zh-cn': `late/l-1 注册 ${ttlMs + 100} ms 后才发 POST /heartbeat（TTL_MS = ${ttlMs}）：它已经过期，应返回 404 让它重新注册；迟到的心跳不能悄悄让它复活`,
+      const ids = await listedIds(t, 'bye');
+      // On a very busy machine b-2 may have expired meanwhile; b-1 must be gone in any case.
+      const expected = clearlyAlive(sent, Date.now(), ttlMs) ? ['b-2'] : ids.filter((id) => id !== 'b-1');
+      t.expect.equal(ids, expected, { en: 'the instances of "bye" right after b-1 said goodbye', 'zh-cn': 'b-1 注销之后“bye”服务的实例' }, {
+        en: 'the DELETE route: a clean shutdown removes the instance at once; only the others stay',
+        'zh-cn': 'DELETE 路由：干净退出的实例应立即删除，其他实例保留',
       });
     },
   },
@@ -69,8 +71,7 @@ const checks: Check[] = [
       await conclusive(t, async (round) => {
         const id = `k-${round}`;
         let lastSent = Date.now();
-        const what = { en: `registering keep/${id}`, 'zh-cn': `注册 keep/${id}` };
-        t.expect.status(await postRegistry(t, '/register', { service: 'keep', id, url: 'http://127.0.0.1:9' }, what), [200, 201], { en: 'POST /register', 'zh-cn': 'POST /register' });
+        expectAccepted(t, await heartbeat(t, 'keep', id, { url: 'http://127.0.0.1:9' }));
         for (const step of [1, 2]) {
           await t.sleep(pause);
           const ids = await listedIds(t, 'keep');
@@ -80,9 +81,9 @@ const checks: Check[] = [
             'zh-cn': `keep/${id} 最后一次消息至多是在 ${Date.now() - lastSent} ms 前，还不到 TTL_MS = ${ttlMs}；GET /services/keep 应当列出它（第 ${step} 步，共 2 步），实际得到 ${ids.join('、') || '空列表'}。请检查 Date.now() - lastSeen 与 TTL_MS 的比较。`,
           });
           const sent = Date.now();
-          const beat = await postRegistry(t, '/heartbeat', { service: 'keep', id }, { en: `POST /heartbeat for keep/${id}`, 'zh-cn': `keep/${id} 的 POST /heartbeat` });
+          const beat = await heartbeat(t, 'keep', id, { url: 'http://127.0.0.1:9' });
           if (!clearlyAlive(lastSent, Date.now(), ttlMs)) return false;
-          t.expect.status(beat, 200, { en: 'POST /heartbeat for a live instance: answer 200', 'zh-cn': '存活实例的 POST /heartbeat：应返回 200' });
+          expectAccepted(t, beat);
           lastSent = sent;
         }
         return true;

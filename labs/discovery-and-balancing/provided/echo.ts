@@ -3,10 +3,10 @@ import { createServer, type ServerResponse } from 'node:http';
 /**
  * The echo service, provided by the lab: you do not edit it. The lab runs three instances of it
  * (echo-1, echo-2, echo-3), each with its own INSTANCE_ID and port. Each one registers itself with
- * the registry at start and sends a heartbeat every HEARTBEAT_MS (self-registration):
+ * the registry when it is listening, and renews its entry every HEARTBEAT_MS (self-registration,
+ * the same protocol as the chapter's registry):
  *
- *   POST REGISTRY_URL/register   {"service": "echo", "id": "echo-1", "url": "http://127.0.0.1:<port>"}
- *   POST REGISTRY_URL/heartbeat  {"service": "echo", "id": "echo-1"}   (a 404 means: forgotten, register again)
+ *   PUT REGISTRY_URL/services/echo/instances/echo-1   {"url": "http://127.0.0.1:<port>"}
  *
  * Its own routes:
  *   GET /echo?msg=hi   200 {"instance": "echo-1", "msg": "hi"}
@@ -15,10 +15,11 @@ import { createServer, type ServerResponse } from 'node:http';
 const port = Number(process.env.PORT ?? 4001);
 const instance = process.env.INSTANCE_ID ?? `echo-${port}`;
 const registryUrl = process.env.REGISTRY_URL ?? 'http://127.0.0.1:4000';
-const heartbeatMs = Number(process.env.HEARTBEAT_MS ?? 40);
-const self = { service: 'echo', id: instance, url: `http://127.0.0.1:${port}` };
+const heartbeatMs = Number(process.env.HEARTBEAT_MS ?? 50);
+const entry = `${registryUrl}/services/echo/instances/${instance}`;
+const me = { url: `http://127.0.0.1:${port}` };
 let served = 0;
-let registered = false;
+let failing = false;
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
@@ -26,34 +27,21 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
-async function post(path: string, body: unknown): Promise<number> {
-  const response = await fetch(`${registryUrl}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-    signal: AbortSignal.timeout(Math.max(heartbeatMs * 2, 100)),
-  });
-  await response.arrayBuffer();
-  return response.status;
-}
-
-/** One beat: register while not registered (or forgotten), heartbeat otherwise. Never throws. */
+/** One heartbeat: registers, or renews the registration. Never throws. */
 async function beat(): Promise<void> {
   try {
-    if (registered) {
-      const status = await post('/heartbeat', { service: self.service, id: self.id });
-      if (status === 404) {
-        console.log(`${instance}: the registry forgot me, registering again`);
-        registered = false;
-      }
-    }
-    if (!registered) {
-      const status = await post('/register', self);
-      registered = status === 200 || status === 201;
-      if (registered) console.log(`${instance}: registered as ${self.url}`);
-    }
+    const response = await fetch(entry, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(me),
+      signal: AbortSignal.timeout(Math.max(heartbeatMs * 2, 100)),
+    });
+    await response.arrayBuffer();
+    if (!response.ok && !failing) console.log(`${instance}: the registry answered ${response.status} to my heartbeat`);
+    failing = !response.ok;
   } catch {
     // The registry is not up yet, or slow: try again on the next beat.
+    failing = true;
   }
 }
 

@@ -29,8 +29,8 @@ async function instances(): Promise<Instance[]> {
   try {
     const response = await fetch(`${registryUrl}/services/echo`, { signal: AbortSignal.timeout(LOOKUP_TIMEOUT_MS) });
     if (!response.ok) throw new Error(`the registry answered ${response.status}`);
-    const body = (await response.json()) as { instances: Instance[] };
-    cache = { instances: body.instances, at: Date.now() };
+    const list = (await response.json()) as Instance[];
+    cache = { instances: list.sort((a, b) => a.id.localeCompare(b.id)), at: Date.now() };
   } catch (error) {
     // The registry is unreachable: keep using the last list, if there is one.
     console.log(`registry lookup failed: ${(error as Error).message}`);

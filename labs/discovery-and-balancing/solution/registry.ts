@@ -2,18 +2,18 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 
 // The grader picks the port. TTL_MS comes from lab.json, so the checks can use short real times.
 const port = Number(process.env.PORT ?? 4000);
-/** An instance not heard from (registration or heartbeat) for TTL_MS is gone. */
-const TTL_MS = Number(process.env.TTL_MS ?? 200);
+/** An instance not heard from (registration or heartbeat) for more than TTL_MS is gone. */
+const TTL_MS = Number(process.env.TTL_MS ?? 400);
 
-interface Instance {
+interface Entry {
   id: string;
   url: string;
-  /** Date.now() of its registration or last heartbeat. */
+  /** Date.now() of its last heartbeat (the first one registered it). */
   lastSeen: number;
 }
 
-/** service name -> instance id -> instance */
-const services = new Map<string, Map<string, Instance>>();
+/** service name -> instance id -> entry */
+const services = new Map<string, Map<string, Entry>>();
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
@@ -27,80 +27,72 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** The JSON object in the body, or undefined when the body is not a JSON object. */
-async function readObject(req: IncomingMessage): Promise<Record<string, unknown> | undefined> {
+/** The url in a heartbeat's body, or undefined when the body is not {"url": "http(s)://..."}. */
+function urlIn(text: string): string | undefined {
+  let body: unknown;
   try {
-    const value: unknown = JSON.parse(await readBody(req));
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+    body = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;
+  const url = (body as Record<string, unknown>).url;
+  if (typeof url !== 'string') return undefined;
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? url : undefined;
   } catch {
     return undefined;
   }
 }
 
-function isName(value: unknown): value is string {
-  return typeof value === 'string' && /^[A-Za-z0-9._-]{1,100}$/.test(value);
-}
-
-function isHttpUrl(value: unknown): value is string {
-  if (typeof value !== 'string') return false;
-  try {
-    const url = new URL(value);
-    return url.protocol === 'http:' || url.protocol === 'https:';
-  } catch {
-    return false;
-  }
-}
-
-/** The live instances of a service, forgetting those whose TTL has passed. */
-function live(service: string): Instance[] {
+/** The live instances of a service, forgetting those not heard from for more than TTL_MS. */
+function lookup(service: string): { id: string; url: string }[] {
   const instances = services.get(service);
   if (!instances) return [];
   const now = Date.now();
-  for (const [id, instance] of instances) {
-    if (now - instance.lastSeen > TTL_MS) {
+  for (const [id, entry] of instances) {
+    if (now - entry.lastSeen > TTL_MS) {
       instances.delete(id);
-      console.log(`${service}/${id}: no heartbeat for ${now - instance.lastSeen} ms, removed`);
+      console.log(`${service}/${id}: no heartbeat for ${now - entry.lastSeen} ms, removed`);
     }
   }
-  return [...instances.values()].sort((a, b) => a.id.localeCompare(b.id));
+  return [...instances.values()].sort((a, b) => a.id.localeCompare(b.id)).map(({ id, url }) => ({ id, url }));
 }
+
+const NAME = '([A-Za-z0-9._-]{1,100})';
+const INSTANCE = new RegExp(`^/services/${NAME}/instances/${NAME}$`);
+const SERVICE = new RegExp(`^/services/${NAME}$`);
 
 const server = createServer(async (req, res) => {
   const url = new URL(req.url ?? '/', 'http://localhost');
 
   if (req.method === 'GET' && url.pathname === '/health') return sendJson(res, 200, { status: 'ok' });
 
-  // POST /register {"service", "id", "url"}: adds (or replaces) an instance; counts as a heartbeat.
-  if (req.method === 'POST' && url.pathname === '/register') {
-    const body = await readObject(req);
-    if (!body || !isName(body.service) || !isName(body.id) || !isHttpUrl(body.url)) {
-      return sendJson(res, 400, { error: 'expected {"service": name, "id": name, "url": "http://host:port"}' });
-    }
-    let instances = services.get(body.service);
-    if (!instances) services.set(body.service, (instances = new Map()));
-    instances.set(body.id, { id: body.id, url: body.url, lastSeen: Date.now() });
-    console.log(`${body.service}/${body.id}: registered at ${body.url}`);
-    return sendJson(res, 201, { service: body.service, id: body.id, url: body.url, ttlMs: TTL_MS });
+  const instance = INSTANCE.exec(url.pathname);
+  // PUT /services/<service>/instances/<id> {"url"}: registers the instance, or renews it (a heartbeat).
+  if (req.method === 'PUT' && instance) {
+    const [, service, id] = instance as unknown as [string, string, string];
+    const instanceUrl = urlIn(await readBody(req));
+    if (!instanceUrl) return sendJson(res, 400, { error: 'expected {"url": "http://host:port"}' });
+    let instances = services.get(service);
+    if (!instances) services.set(service, (instances = new Map()));
+    if (!instances.has(id)) console.log(`${service}/${id}: registered at ${instanceUrl}`);
+    instances.set(id, { id, url: instanceUrl, lastSeen: Date.now() });
+    res.writeHead(204);
+    return res.end();
+  }
+  // DELETE /services/<service>/instances/<id>: a clean goodbye.
+  if (req.method === 'DELETE' && instance) {
+    const [, service, id] = instance as unknown as [string, string, string];
+    services.get(service)?.delete(id);
+    res.writeHead(204);
+    return res.end();
   }
 
-  // POST /heartbeat {"service", "id"}: keeps a registered instance alive; 404 once it is forgotten.
-  if (req.method === 'POST' && url.pathname === '/heartbeat') {
-    const body = await readObject(req);
-    if (!body || !isName(body.service) || !isName(body.id)) {
-      return sendJson(res, 400, { error: 'expected {"service": name, "id": name}' });
-    }
-    const instance = live(body.service).find((i) => i.id === body.id);
-    if (!instance) return sendJson(res, 404, { error: `${body.service}/${body.id} is not registered: register again` });
-    instance.lastSeen = Date.now();
-    return sendJson(res, 200, { service: body.service, id: body.id, ttlMs: TTL_MS });
-  }
-
-  // GET /services/<service>: the live instances.
-  const match = /^\/services\/([^/]+)$/.exec(url.pathname);
-  if (req.method === 'GET' && match) {
-    const service = decodeURIComponent(match[1]!);
-    return sendJson(res, 200, { service, instances: live(service).map(({ id, url }) => ({ id, url })) });
-  }
+  // GET /services/<service>: the live instances, [{"id", "url"}].
+  const match = SERVICE.exec(url.pathname);
+  if (req.method === 'GET' && match) return sendJson(res, 200, lookup(match[1]!));
 
   sendJson(res, 404, { error: `no route for ${req.method} ${url.pathname}` });
 });

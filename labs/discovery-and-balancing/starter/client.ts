@@ -26,8 +26,7 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
  */
 async function instances(): Promise<Instance[]> {
   const response = await fetch(`${registryUrl}/services/echo`);
-  const body = (await response.json()) as { instances: Instance[] };
-  return body.instances;
+  return (await response.json()) as Instance[];
 }
 
 /** TODO: round robin over the live instances. This always takes the first one. */

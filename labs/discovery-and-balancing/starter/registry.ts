@@ -2,17 +2,17 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 
 // The grader picks the port. TTL_MS comes from lab.json, so the checks can use short real times.
 const port = Number(process.env.PORT ?? 4000);
-/** An instance not heard from (registration or heartbeat) for TTL_MS is gone. */
-const TTL_MS = Number(process.env.TTL_MS ?? 200);
+/** An instance not heard from (registration or heartbeat) for more than TTL_MS is gone. */
+const TTL_MS = Number(process.env.TTL_MS ?? 400);
 
-interface Instance {
+interface Entry {
   id: string;
   url: string;
   // TODO: remember when you last heard from the instance.
 }
 
-/** service name -> instance id -> instance */
-const services = new Map<string, Map<string, Instance>>();
+/** service name -> instance id -> entry */
+const services = new Map<string, Map<string, Entry>>();
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
@@ -26,37 +26,45 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/** The instances of a service. TODO: only the live ones; forget those not heard from for more than TTL_MS. */
+function lookup(service: string): { id: string; url: string }[] {
+  const instances = services.get(service);
+  if (!instances) return [];
+  return [...instances.values()].map(({ id, url }) => ({ id, url }));
+}
+
+const NAME = '([A-Za-z0-9._-]{1,100})';
+const INSTANCE = new RegExp(`^/services/${NAME}/instances/${NAME}$`);
+const SERVICE = new RegExp(`^/services/${NAME}$`);
+
 const server = createServer(async (req, res) => {
   const url = new URL(req.url ?? '/', 'http://localhost');
 
   if (req.method === 'GET' && url.pathname === '/health') return sendJson(res, 200, { status: 'ok' });
 
-  // POST /register {"service", "id", "url"}: adds (or replaces) an instance; counts as a heartbeat.
-  if (req.method === 'POST' && url.pathname === '/register') {
-    // TODO: a body that is not a JSON object with a service, an id and an http:// url: 400.
+  const instance = INSTANCE.exec(url.pathname);
+  // PUT /services/<service>/instances/<id> {"url"}: registers the instance, or renews it (a heartbeat).
+  if (req.method === 'PUT' && instance) {
+    const [, service, id] = instance as unknown as [string, string, string];
+    // TODO: a body that is not {"url": "http://..."} gets 400, and must not touch the entry.
     const body = JSON.parse(await readBody(req));
-    let instances = services.get(body.service);
-    if (!instances) services.set(body.service, (instances = new Map()));
-    instances.set(body.id, { id: body.id, url: body.url });
-    return sendJson(res, 201, { service: body.service, id: body.id, url: body.url, ttlMs: TTL_MS });
+    let instances = services.get(service);
+    if (!instances) services.set(service, (instances = new Map()));
+    instances.set(id, { id, url: body.url });
+    res.writeHead(204);
+    return res.end();
+  }
+  // DELETE /services/<service>/instances/<id>: a clean goodbye.
+  if (req.method === 'DELETE' && instance) {
+    const [, service, id] = instance as unknown as [string, string, string];
+    services.get(service)?.delete(id);
+    res.writeHead(204);
+    return res.end();
   }
 
-  // POST /heartbeat {"service", "id"}: keeps a registered instance alive.
-  if (req.method === 'POST' && url.pathname === '/heartbeat') {
-    const body = JSON.parse(await readBody(req));
-    // TODO: validate the body (400), answer 404 for an instance you do not have (any more),
-    //       and remember that you just heard from it.
-    return sendJson(res, 200, { service: body.service, id: body.id, ttlMs: TTL_MS });
-  }
-
-  // GET /services/<service>: the instances.
-  const match = /^\/services\/([^/]+)$/.exec(url.pathname);
-  if (req.method === 'GET' && match) {
-    const service = decodeURIComponent(match[1]!);
-    // TODO: only the live ones: forget an instance not heard from for more than TTL_MS.
-    const instances = [...(services.get(service)?.values() ?? [])];
-    return sendJson(res, 200, { service, instances: instances.map(({ id, url }) => ({ id, url })) });
-  }
+  // GET /services/<service>: the instances, [{"id", "url"}].
+  const match = SERVICE.exec(url.pathname);
+  if (req.method === 'GET' && match) return sendJson(res, 200, lookup(match[1]!));
 
   sendJson(res, 404, { error: `no route for ${req.method} ${url.pathname}` });
 });
