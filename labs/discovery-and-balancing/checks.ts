@@ -97,6 +97,8 @@ const checks: Check[] = [
     points: 3,
     async run(t) {
       await waitForEchoes(t);
+      // A few requests first, so the client has a list of all three in hand when the instance goes.
+      await echoes(t, 3, { en: 'three healthy echo instances', 'zh-cn': '三个 echo 实例都正常' });
       await t.service('echo-3').kill();
       const wait = evictionWait(t);
       await t.sleep(wait);

@@ -4,10 +4,13 @@ import { describeLab, type Variants } from './lab-harness.ts';
 /** For each check, a broken copy of the solution on which that check must fail. */
 const variants: Variants = {
   // Public checks.
-  // The registry lists "address" instead of "url".
+  // An anti-flapping idea gone wrong: an instance is listed only from its second heartbeat on.
   'registration-appears': {
     file: 'registry.ts',
-    replacements: [['.map(({ id, url }) => ({ id, url }));', '.map(({ id, url }) => ({ id, address: url }));']],
+    replacements: [
+      ['instances.set(id, { id, url: instanceUrl, lastSeen: Date.now() });', 'instances.set(id, { id, url: instanceUrl, lastSeen: Date.now(), beats: ((instances.get(id) as any)?.beats ?? 0) + 1 } as Entry);'],
+      ['[...instances.values()].sort(', '[...instances.values()].filter((e: any) => e.beats >= 2).sort('],
+    ],
   },
   // Entries live 100 times longer than TTL_MS.
   'ttl-expiry': { file: 'registry.ts', replacements: [['if (now - entry.lastSeen > TTL_MS) {', 'if (now - entry.lastSeen > TTL_MS * 100) {']] },

@@ -9,6 +9,8 @@ const checks: Check[] = [
     async run(t) {
       const { callTimeoutMs } = numbers(t);
       await waitForEchoes(t);
+      // A few requests first, so the client has a list of all three in hand when the instance goes.
+      await echoes(t, 3, { en: 'three healthy echo instances', 'zh-cn': '三个 echo 实例都正常' });
       await t.service('echo-2').pause();
       const wait = evictionWait(t);
       await t.sleep(wait);
