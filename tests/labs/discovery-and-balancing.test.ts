@@ -49,6 +49,20 @@ const variants: Variants = {
 
 describeLab('discovery-and-balancing', {
   variants,
+  // About 4 s a run here, hidden checks included: 8 runs keep the test near half a minute on 2 cores
+  // (the CLI soak, 20 runs, is in the branch report).
+  soakRuns: 8,
+  traffic(results) {
+    const beats = (id: string, from: string) =>
+      results.checks.find((c) => c.id === id)!.traffic.filter((e) => e.from === from && e.to === 'registry' && e.method === 'PUT');
+    // The instances heartbeat through the proxy: a live one keeps beating, a killed one is silent.
+    expect(beats('even-spread', 'echo-1').length).toBeGreaterThan(0);
+    const killed = results.checks.find((c) => c.id === 'killed-instance-skipped')!;
+    const lastBeat = Math.max(...beats('killed-instance-skipped', 'echo-3').map((e) => e.startMs), 0);
+    expect(beats('killed-instance-skipped', 'echo-1').some((e) => e.startMs > lastBeat + 100), JSON.stringify(killed.traffic.slice(-5))).toBe(true);
+    // The client looked its instances up in the registry.
+    expect(results.checks.find((c) => c.id === 'even-spread')!.traffic.some((e) => e.from === 'client' && e.to === 'registry' && e.path === '/services/echo')).toBe(true);
+  },
   starter(results) {
     // The starter registers and lists (like the chapter's registry): balancing, expiry and validation are missing.
     expect(results.checks.find((c) => c.id === 'registration-appears')?.status, 'registration-appears should pass on the starter').toBe('pass');

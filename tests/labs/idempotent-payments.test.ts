@@ -95,6 +95,26 @@ const variants: Variants = {
 
 describeLab('idempotent-payments', {
   variants,
+  // About 2 s a run here, hidden checks included: 10 runs keep the test near half a minute on 2 cores
+  // (the CLI soak, 20 runs, is in the branch report).
+  soakRuns: 10,
+  traffic(results) {
+    const calls = (id: string) => results.checks.find((c) => c.id === id)!.traffic.filter((e) => e.from === 'checkout' && e.to === 'payments');
+    // Two injected 500s, then the retry that is charged.
+    expect(calls('retries-with-same-key').map((e) => [e.status, e.fault])).toEqual([
+      [500, 'status 500'],
+      [500, 'status 500'],
+      [201, undefined],
+    ]);
+    // The charged attempt whose answer was lost, then the replayed retry.
+    const lost = calls('lost-response');
+    expect(lost[0]!.fault).toBe('reset after-request');
+    expect(lost[0]!.status).toBeUndefined();
+    expect(lost.at(-1)!.status).toBe(201);
+    // Every payments -> bank call of the ambiguous check: one charge, its answer lost; nothing after.
+    const bank = results.checks.find((c) => c.id === 'ambiguous-bank-failure')!.traffic.filter((e) => e.from === 'payments' && e.to === 'bank');
+    expect(bank.map((e) => e.fault)).toEqual(['reset after-request']);
+  },
   starter(results) {
     // The starter pays an order on a healthy network: only the idempotency is missing.
     expect(results.checks.find((c) => c.id === 'pays-once')?.status, 'pays-once should pass on the starter').toBe('pass');

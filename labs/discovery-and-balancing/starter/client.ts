@@ -6,7 +6,7 @@ const registryUrl = process.env.REGISTRY_URL ?? 'http://127.0.0.1:4000';
 /** How old the list of instances may get before it is asked for again. */
 const REFRESH_MS = Number(process.env.REFRESH_MS ?? 50);
 /** Time limit of one call to an echo instance. */
-const CALL_TIMEOUT_MS = Number(process.env.CALL_TIMEOUT_MS ?? 300);
+const CALL_TIMEOUT_MS = Number(process.env.CALL_TIMEOUT_MS ?? 1000);
 
 interface Instance {
   id: string;
