@@ -71,25 +71,31 @@ const checks: Check[] = [
     title: { en: 'A repeat while the first is still at the bank: 409, then the replay', 'zh-cn': '第一次请求还在银行处理时重复请求：返回 409，之后回放' },
     points: 2,
     async run(t) {
-      const order = orderId(t, 'busy');
-      const key = `k-${order}`;
-      t.fault('bank').latency(120, { times: 1 });
-      const what = { en: `POST /payments with key ${key} while the bank takes 120 ms`, 'zh-cn': `银行需要 120 ms 时带键 ${key} 的 POST /payments` };
-      const firstPromise = payDirectAnswered(t, key, order, 700, what);
-      await t.sleep(50);
-      const second = await payDirectAnswered(t, key, order, 700, what);
-      const first = await firstPromise;
-      t.expect.status(first, 201, { en: 'the first POST /payments: it charges and answers 201', 'zh-cn': '第一次 POST /payments：扣款并返回 201' });
-      t.expect.status(second, 409, {
-        en: 'a second POST /payments with the same key, 50 ms later, while the first is still waiting for the bank: answer 409 {"error"}. Record the key as in progress before calling the bank',
-        'zh-cn': '50 ms 后用同一个键发出第二次 POST /payments，此时第一次还在等银行：应返回 409 {"error"}。调用银行之前就要把键记为“处理中”',
-      });
-      const third = await payDirectAnswered(t, key, order, 700, what);
-      t.expect.ok(third.status === 201 && third.json?.paymentId === first.json?.paymentId, {
-        en: `Once the first POST /payments has finished, the same key again should replay its 201 (paymentId ${first.json?.paymentId}), got ${third.summary}. Look at what payments stores when the bank call ends.`,
-        'zh-cn': `第一次 POST /payments 完成后，再用同一个键请求应回放它的 201（paymentId ${first.json?.paymentId}），实际得到 ${third.summary}。请检查银行调用结束后 payments 存下了什么。`,
-      });
-      await expectOneCharge(t, order, 700, { en: 'three requests with one key, the second while the first was in progress', 'zh-cn': '同一个键的三次请求，第二次发生在第一次处理期间' }, keyHandling);
+      // On a very busy machine the first request may finish before the second is even sent: the
+      // second then gets a replay, which proves nothing. Try again then, with a new key.
+      for (let round = 1; ; round++) {
+        const order = orderId(t, `busy${round}`);
+        const key = `k-${order}`;
+        t.fault('bank').latency(120, { times: 1 });
+        const what = { en: `POST /payments with key ${key} while the bank takes 120 ms`, 'zh-cn': `银行需要 120 ms 时带键 ${key} 的 POST /payments` };
+        const firstPromise = payDirectAnswered(t, key, order, 700, what);
+        await t.sleep(50);
+        const second = await payDirectAnswered(t, key, order, 700, what);
+        const first = await firstPromise;
+        t.expect.status(first, 201, { en: 'the first POST /payments: it charges and answers 201', 'zh-cn': '第一次 POST /payments：扣款并返回 201' });
+        if (second.status === 201 && second.headers['idempotent-replayed'] === 'true' && round < 3) continue;
+        t.expect.status(second, 409, {
+          en: 'a second POST /payments with the same key, 50 ms later, while the first is still waiting for the bank: answer 409 {"error"}. Record the key as in progress before calling the bank',
+          'zh-cn': '50 ms 后用同一个键发出第二次 POST /payments，此时第一次还在等银行：应返回 409 {"error"}。调用银行之前就要把键记为“处理中”',
+        });
+        const third = await payDirectAnswered(t, key, order, 700, what);
+        t.expect.ok(third.status === 201 && third.json?.paymentId === first.json?.paymentId, {
+          en: `Once the first POST /payments has finished, the same key again should replay its 201 (paymentId ${first.json?.paymentId}), got ${third.summary}. Look at what payments stores when the bank call ends.`,
+          'zh-cn': `第一次 POST /payments 完成后，再用同一个键请求应回放它的 201（paymentId ${first.json?.paymentId}），实际得到 ${third.summary}。请检查银行调用结束后 payments 存下了什么。`,
+        });
+        await expectOneCharge(t, order, 700, { en: 'three requests with one key, the second while the first was in progress', 'zh-cn': '同一个键的三次请求，第二次发生在第一次处理期间' }, keyHandling);
+        return;
+      }
     },
   },
   {

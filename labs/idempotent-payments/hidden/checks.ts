@@ -79,13 +79,21 @@ const checks: Check[] = [
     title: { en: 'The caller gives up mid-charge: the charge finishes, the key replays it', 'zh-cn': '调用方在扣款途中放弃：扣款照常完成，键会回放结果' },
     points: 2,
     async run(t) {
-      const order = orderId(t, 'gone');
-      const key = `k-${order}`;
-      t.fault('bank').latency(100, { times: 1 });
-      const gaveUp = await payDirect(t, key, order, 420, 40);
-      t.expect.ok(gaveUp === undefined, {
-        en: `POST /payments while the bank takes 100 ms answered within 40 ms (${gaveUp?.summary}); it should wait for the bank. Look at the call to the bank in payments.ts.`,
-        'zh-cn': `银行需要 100 ms 时，POST /payments 却在 40 ms 内就应答了（${gaveUp?.summary}）；它应当等待银行。请检查 payments.ts 中对银行的调用。`,
+      let order = '';
+      let key = '';
+      let gaveUp;
+      // The grader gives up after 40 ms. On a very busy machine its timer may fire only after the
+      // answer came (100 ms and more): nobody gave up then, so try again with a new key.
+      for (let round = 1; round <= 3; round++) {
+        order = orderId(t, `gone${round}`);
+        key = `k-${order}`;
+        t.fault('bank').latency(100, { times: 1 });
+        gaveUp = await payDirect(t, key, order, 420, 40);
+        if (gaveUp === undefined || gaveUp.durationMs < 90) break;
+      }
+      t.expect.ok(gaveUp === undefined || gaveUp.durationMs >= 90, {
+        en: `POST /payments while the bank takes 100 ms answered after ${Math.round(gaveUp?.durationMs ?? 0)} ms (${gaveUp?.summary}); it should wait for the bank. Look at the call to the bank in payments.ts.`,
+        'zh-cn': `银行需要 100 ms 时，POST /payments 却在 ${Math.round(gaveUp?.durationMs ?? 0)} ms 后就应答了（${gaveUp?.summary}）；它应当等待银行。请检查 payments.ts 中对银行的调用。`,
       });
       await waitForCharge(t, order);
       // The bank has charged; payments records the outcome a moment later: a 409 until then is fair.
