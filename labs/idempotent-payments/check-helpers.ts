@@ -11,7 +11,7 @@ export type Text = { en: string; 'zh-cn': string };
 export function numbers(t: CheckContext): { timeoutMs: number; maxAttempts: number; backoffMs: number } {
   const env = t.env('checkout');
   return {
-    timeoutMs: Number(env.PAYMENTS_TIMEOUT_MS ?? 100),
+    timeoutMs: Number(env.PAYMENTS_TIMEOUT_MS ?? 200),
     maxAttempts: Number(env.MAX_ATTEMPTS ?? 4),
     backoffMs: Number(env.BACKOFF_MS ?? 20),
   };

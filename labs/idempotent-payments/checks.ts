@@ -109,9 +109,9 @@ const checks: Check[] = [
       const situation = { en: 'payments answers 500 twice, then works', 'zh-cn': 'payments 先返回两次 500，之后恢复正常' };
       const res = await checkout(t, order, 1100, situation);
       const attempts = attemptsSince(t, since);
-      t.expect.ok(attempts.length === 3, {
-        en: `${situation.en}: expected 3 attempts to reach payments (2 failures, then the retry that succeeds), got ${attempts.length}. Look at ${retryLoop.en}: retry a 5xx.`,
-        'zh-cn': `${situation['zh-cn']}：期望有 3 次尝试到达 payments（失败 2 次，然后重试成功），实际有 ${attempts.length} 次。请检查 ${retryLoop['zh-cn']}：遇到 5xx 要重试。`,
+      t.expect.ok(attempts.length >= 3, {
+        en: `${situation.en}: expected at least 3 attempts to reach payments (2 failures, then the retry that succeeds), got ${attempts.length}. Look at ${retryLoop.en}: retry a 5xx.`,
+        'zh-cn': `${situation['zh-cn']}：期望至少有 3 次尝试到达 payments（失败 2 次，然后重试成功），实际只有 ${attempts.length} 次。请检查 ${retryLoop['zh-cn']}：遇到 5xx 要重试。`,
       });
       expectOneKey(t, attempts, situation);
       expectPaid(t, res, order, situation);
