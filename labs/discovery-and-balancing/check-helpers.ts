@@ -119,8 +119,10 @@ export async function echoes(t: CheckContext, n: number, situation: Text): Promi
   return { tally, slowestMs };
 }
 
-export function show(tally: Record<string, number>): string {
-  return Object.keys(tally).sort().map((id) => `${id}: ${tally[id]}`).join(', ') || 'none';
+export function show(tally: Record<string, number>, lang: keyof Text = 'en'): string {
+  const ids = Object.keys(tally).sort();
+  if (lang === 'zh-cn') return ids.map((id) => `${id} 收到 ${tally[id]} 个`).join('，') || '一个也没有';
+  return ids.map((id) => `${id}: ${tally[id]}`).join(', ') || 'none';
 }
 
 /** Asserts that each of `ids` got `n / ids.length` requests, give or take `tolerance`, and nobody else got any. */
@@ -135,7 +137,7 @@ export function expectEven(t: CheckContext, tally: Record<string, number>, ids: 
       `Look at how the client picks an instance (round robin over the list it got from the registry: list[next++ % list.length]).`,
     'zh-cn':
       `${situation['zh-cn']}：${n} 个请求应分摊到 ${ids.join('、')}，每个 ${fair} 个，上下浮动不超过 ${tolerance}` +
-      `${strangers.length > 0 ? `，而且一个都不该到达 ${strangers.join('、')}` : ''}；实际分布为 ${show(tally)}。` +
+      `${strangers.length > 0 ? `，而且一个都不该到达 ${strangers.join('、')}` : ''}；实际上 ${show(tally, 'zh-cn')}。` +
       `请检查客户端挑选实例的方式（在从注册中心拿到的列表上轮询：list[next++ % list.length]）。`,
   });
 }
