@@ -65,29 +65,22 @@ const checks: Check[] = [
   },
   {
     id: 'ttl-not-too-short',
-    title: { en: 'An instance is kept for the whole TTL after each heartbeat', 'zh-cn': '每次心跳后，实例都会保留满一个 TTL' },
+    title: { en: 'An instance is kept for the whole TTL, not less', 'zh-cn': '实例会保留满一个 TTL，不会提前删除' },
     points: 1,
     async run(t) {
       const { ttlMs } = numbers(t);
       const pause = Math.round(ttlMs * 0.6);
       await conclusive(t, async (round) => {
         const id = `k-${round}`;
-        let lastSent = Date.now();
+        const lastSent = Date.now();
         expectAccepted(t, await heartbeat(t, 'keep', id, { url: 'http://127.0.0.1:9' }));
-        for (const step of [1, 2]) {
-          await t.sleep(pause);
-          const ids = await listedIds(t, 'keep');
-          if (!clearlyAlive(lastSent, Date.now(), ttlMs)) return false;
-          t.expect.ok(ids.includes(id), {
-            en: `keep/${id} was last heard from at most ${Date.now() - lastSent} ms ago, less than TTL_MS = ${ttlMs}; GET /services/keep should list it (step ${step} of 2), got ${ids.join(', ') || 'nothing'}. Look at how you compare Date.now() - lastSeen with TTL_MS.`,
-            'zh-cn': `keep/${id} 最后一次消息至多是在 ${Date.now() - lastSent} ms 前，还不到 TTL_MS = ${ttlMs}；GET /services/keep 应当列出它（第 ${step} 步，共 2 步），实际得到 ${ids.join('、') || '空列表'}。请检查 Date.now() - lastSeen 与 TTL_MS 的比较。`,
-          });
-          const sent = Date.now();
-          const beat = await heartbeat(t, 'keep', id, { url: 'http://127.0.0.1:9' });
-          if (!clearlyAlive(lastSent, Date.now(), ttlMs)) return false;
-          expectAccepted(t, beat);
-          lastSent = sent;
-        }
+        await t.sleep(pause);
+        const ids = await listedIds(t, 'keep');
+        if (!clearlyAlive(lastSent, Date.now(), ttlMs)) return false;
+        t.expect.ok(ids.includes(id), {
+          en: `keep/${id} was last heard from at most ${Date.now() - lastSent} ms ago, less than TTL_MS = ${ttlMs}; GET /services/keep should list it, got ${ids.join(', ') || 'nothing'}. Look at how you compare Date.now() - lastSeen with TTL_MS.`,
+          'zh-cn': `keep/${id} 最后一次消息至多是在 ${Date.now() - lastSent} ms 前，还不到 TTL_MS = ${ttlMs}；GET /services/keep 应当列出它，实际得到 ${ids.join('、') || '空列表'}。请检查 Date.now() - lastSeen 与 TTL_MS 的比较。`,
+        });
         return true;
       });
     },
