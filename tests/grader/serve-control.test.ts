@@ -103,6 +103,18 @@ describe('serve mode control through the local lab API', () => {
       const restarted = await call<ControlResult>('control', { session, action: 'restart', service: 'users' });
       expect(restarted.body).toMatchObject({ ok: true });
       expect((await call('request', { session, service: 'gateway', method: 'GET', path: '/users/1' })).body).toMatchObject({ status: 200 });
+
+      // A fault scoped to the learner's own client reaches it (through the client's edge), and only it.
+      const mine = await call<ControlResult>('control', { session, action: 'fault', service: 'gateway', fault: { kind: 'status', status: 418 }, scope: { from: 'client' } });
+      expect(mine.body.ok).toBe(true);
+      expect((await call('request', { session, service: 'gateway', method: 'GET', path: '/health' })).body).toMatchObject({ status: 418 });
+      const later = await eventsUntil(session, (es) => es.some((e) => e.type === 'traffic' && e.entry.status === 418));
+      expect(later.flatMap((e) => (e.type === 'traffic' ? [e.entry] : []))).toContainEqual(
+        expect.objectContaining({ from: 'client', to: 'gateway', path: '/health', status: 418, fault: 'status 418' }),
+      );
+      const bad = await call<ControlResult>('control', { session, action: 'fault', service: 'gateway', fault: { kind: 'latency', ms: -5 } });
+      expect(bad.body).toMatchObject({ ok: false, error: expect.stringContaining('ms must be a number of at least 0') });
+      expect((await call<ControlResult>('control', { session, action: 'clear' })).body).toMatchObject({ ok: true, faults: [] });
     } finally {
       await call('stop', { session });
     }
