@@ -62,5 +62,7 @@ const server = createServer((req, res) => {
 
 server.listen(port, () => {
   console.log(`${instance} listening on port ${port}`);
+  // This instance stands for a healthy service: once it listens, an unexpected error is logged, not fatal.
+  process.on('uncaughtException', (error) => console.error(`${instance}: unexpected error (going on): ${error.stack ?? error}`));
   loop();
 });
