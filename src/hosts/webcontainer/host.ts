@@ -31,6 +31,8 @@ export interface LabBundle {
   provided: FileTree;
   checks: string;
   checkHelpers?: string;
+  /** npm packages the checks import, `<package>/<path>` → text (see buildRunTree). */
+  checkDependencies?: FileTree;
   grader: FileTree;
 }
 
@@ -82,7 +84,7 @@ export class WebContainerRuntime implements LabRuntime {
   /** Mounts a fresh run tree in its own folder; returns the folder. */
   private async layout(labId: string, files: FileTree, locale: Locale = 'en'): Promise<string> {
     const bundle = await this.bundles(labId);
-    const { tree } = buildRunTree({ manifest: bundle.manifest, files, provided: bundle.provided, checks: bundle.checks, checkHelpers: bundle.checkHelpers, grader: bundle.grader, locale, sandbox: false });
+    const { tree } = buildRunTree({ manifest: bundle.manifest, files, provided: bundle.provided, checks: bundle.checks, checkHelpers: bundle.checkHelpers, checkDependencies: bundle.checkDependencies, grader: bundle.grader, locale, sandbox: false });
     const dir = `run-${++runs}`;
     await this.container.mount(toMountTree(tree), { mountPoint: dir });
     return dir;
