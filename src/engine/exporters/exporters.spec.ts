@@ -13,9 +13,9 @@ const results: Results = {
   maxScore: 4,
   durationMs: 1234,
   checks: [
-    { id: 'health', title: 'GET /health 返回 200', status: 'pass', points: 2, earned: 2, message: 'ok', durationMs: 12, hidden: false },
-    { id: 'json', title: 'Bad <JSON> & "quotes"', status: 'fail', points: 1, earned: 0, message: 'expected 400, got 200 <html> & "x"', durationMs: 30, hidden: false, logs: 'line 1\nline ```2```' },
-    { id: 'secret', title: 'Hidden one', status: 'error', points: 1, earned: 0, message: 'the service crashed', durationMs: 5, hidden: true },
+    { id: 'health', title: 'GET /health 返回 200', status: 'pass', points: 2, earned: 2, message: 'ok', durationMs: 12, hidden: false, traffic: [] },
+    { id: 'json', title: 'Bad <JSON> & "quotes"', status: 'fail', points: 1, earned: 0, message: 'expected 400, got 200 <html> & "x"', durationMs: 30, hidden: false, logs: 'line 1\nline ```2```', traffic: [] },
+    { id: 'secret', title: 'Hidden one', status: 'error', points: 1, earned: 0, message: 'the service crashed', durationMs: 5, hidden: true, traffic: [] },
   ],
 };
 
