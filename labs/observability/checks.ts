@@ -62,7 +62,7 @@ const checks: Check[] = [
         en: 'GET /ready once stock was restarted: check stock on every call to /ready (do not remember an old failure)',
         'zh-cn': 'stock 重启后请求 GET /ready：每次调用 /ready 都要重新检查 stock（不要记住之前的失败）',
       });
-      t.fault('stock').fail(500);
+      t.fault('stock').fail(500, { path: '/health' });
       const failing = await t.http('orders').get('/ready', { timeoutMs: readyTimeoutMs + 2000 });
       t.expect.status(failing, 503, {
         en: 'GET /ready while stock\'s GET /health answers 500: only a 200 from stock means ready',

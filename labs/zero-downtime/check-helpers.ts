@@ -10,15 +10,12 @@ export type InstanceName = (typeof INSTANCES)[number];
 
 /** The numbers lab.json gives the services (README: "The numbers"). */
 export function numbers(t: CheckContext): { maxInFlight: number; drainMs: number; shutdownMs: number; pollMs: number } {
-  // TODO(faults merge): t.env always exists then; the fallback mirrors lab.json.
-  const env = (name: string): Record<string, string> =>
-    typeof t.env === 'function' ? t.env(name) : name === 'lb' ? { READY_POLL_MS: '50' } : { MAX_IN_FLIGHT: '4', DRAIN_DELAY_MS: '300', SHUTDOWN_TIMEOUT_MS: '3000' };
-  const api = env('api-1');
+  const api = t.env('api-1');
   return {
     maxInFlight: Number(api.MAX_IN_FLIGHT),
     drainMs: Number(api.DRAIN_DELAY_MS),
     shutdownMs: Number(api.SHUTDOWN_TIMEOUT_MS),
-    pollMs: Number(env('lb').READY_POLL_MS),
+    pollMs: Number(t.env('lb').READY_POLL_MS),
   };
 }
 
