@@ -7,6 +7,8 @@ import type { CheckContext, HttpResponse } from '../../src/engine/checks.ts';
 export type Text = { en: string; 'zh-cn': string };
 export const INSTANCES = ['api-1', 'api-2'] as const;
 export type InstanceName = (typeof INSTANCES)[number];
+/** How soon after SIGTERM is delivered /ready must have turned 503. */
+export const SIGNAL_GRACE_MS = 100;
 
 /** The numbers lab.json gives the services (README: "The numbers"). */
 export function numbers(t: CheckContext): { maxInFlight: number; drainMs: number; shutdownMs: number; pollMs: number } {

@@ -4,8 +4,10 @@ import { createServer, request, type IncomingMessage, type ServerResponse } from
  * The load balancer, provided by the lab: you do not edit it. It spreads requests over the two
  * instances of your api round robin, like a Kubernetes Service or an nginx upstream:
  *
- * - every READY_POLL_MS it asks each instance's GET /ready; only an instance that answered 200
- *   the last time gets new requests (a failed or slow probe counts as not ready);
+ * - every READY_POLL_MS it asks each instance's GET /ready; only an instance whose last answer
+ *   was 200 gets new requests. Any other answer takes it out at once; a probe that gets no answer
+ *   (refused, reset, slower than 300 ms) takes it out after 3 in a row, like a Kubernetes
+ *   readiness probe's failureThreshold;
  * - it does NOT retry: a request it forwarded that fails (connection refused or reset) is
  *   answered 502 to the client, so an instance that stops while it still gets traffic loses
  *   requests;
@@ -16,13 +18,16 @@ import { createServer, request, type IncomingMessage, type ServerResponse } from
  */
 const port = Number(process.env.PORT ?? 3000);
 const POLL_MS = Number(process.env.READY_POLL_MS ?? 50);
-const PROBE_TIMEOUT_MS = 200;
+const PROBE_TIMEOUT_MS = 300;
+const FAILURE_THRESHOLD = 3;
 
 interface Instance {
   name: string;
   url: URL;
   ready: boolean;
   probing: boolean;
+  /** Probes in a row that got no answer. */
+  misses: number;
 }
 
 const instances: Instance[] = ['api-1', 'api-2'].map((name) => ({
@@ -30,6 +35,7 @@ const instances: Instance[] = ['api-1', 'api-2'].map((name) => ({
   url: new URL(process.env[`${name.toUpperCase().replace(/-/g, '_')}_URL`] ?? 'http://127.0.0.1:1'),
   ready: false,
   probing: false,
+  misses: 0,
 }));
 let next = 0;
 
@@ -46,8 +52,10 @@ async function probe(instance: Instance): Promise<void> {
     const res = await fetch(new URL('/ready', instance.url), { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
     await res.arrayBuffer();
     instance.ready = res.status === 200;
+    instance.misses = 0;
   } catch {
-    instance.ready = false;
+    instance.misses++;
+    if (instance.misses >= FAILURE_THRESHOLD) instance.ready = false;
   } finally {
     instance.probing = false;
   }
