@@ -1,5 +1,6 @@
-import { expect } from 'vitest';
-import { describeLab, type Variants } from './lab-harness.ts';
+import { describe, expect, test } from 'vitest';
+import { soak } from '../../src/cli/soak.ts';
+import { describeLab, loadLab, type Variants } from './lab-harness.ts';
 
 /** For each check, a broken copy of the solution on which that check must fail. */
 const variants: Variants = {
@@ -42,4 +43,12 @@ describeLab('observability', {
     expect(results.checks.find((c) => c.id === 'health-and-ready')?.status).toBe('pass');
     expect(results.checks.filter((c) => c.status === 'pass').length).toBe(1);
   },
+});
+
+describe('observability soak', () => {
+  test('the solution passes every check, hidden included, in 3 runs with fixed seeds', async () => {
+    const lab = loadLab('observability');
+    const report = await soak(lab, lab.solution, { runs: 3, seed: 1200, hidden: true });
+    expect(report.checks.filter((c) => c.passed < c.runs).map((c) => `${c.id}: ${c.failures[0]?.message}`)).toEqual([]);
+  }, 120_000);
 });

@@ -1,5 +1,7 @@
-import { expect } from 'vitest';
-import { describeLab, type Variants } from './lab-harness.ts';
+import { describe, expect, test } from 'vitest';
+import { CONTRACT } from '../../labs/zero-downtime/check-helpers.ts';
+import { soak } from '../../src/cli/soak.ts';
+import { describeLab, loadLab, type Variants } from './lab-harness.ts';
 
 /** For each check, a broken copy of the solution on which that check must fail. */
 const variants: Variants = {
@@ -34,4 +36,22 @@ describeLab('zero-downtime', {
     const passed = results.checks.filter((c) => c.status === 'pass').map((c) => c.id);
     expect(passed.sort()).toEqual(['contract-holds', 'serves-through-lb', 'slot-released']);
   },
+});
+
+describe('zero-downtime contract.json', () => {
+  test('the copy in the learner files is the one the checks verify', () => {
+    const lab = loadLab('zero-downtime');
+    for (const files of [lab.starter, lab.solution]) {
+      const { description: _, ...contract } = JSON.parse(files['contract.json']!);
+      expect(contract).toEqual(CONTRACT);
+    }
+  });
+});
+
+describe('zero-downtime soak', () => {
+  test('the solution passes every check, hidden included, in 3 runs with fixed seeds', async () => {
+    const lab = loadLab('zero-downtime');
+    const report = await soak(lab, lab.solution, { runs: 3, seed: 1300, hidden: true });
+    expect(report.checks.filter((c) => c.passed < c.runs).map((c) => `${c.id}: ${c.failures[0]?.message}`)).toEqual([]);
+  }, 180_000);
 });
