@@ -18,6 +18,21 @@ export function timing(t: CheckContext): { readyTimeoutMs: number; stockTimeoutM
   return { readyTimeoutMs: Number(env.READY_TIMEOUT_MS), stockTimeoutMs: Number(env.STOCK_TIMEOUT_MS) };
 }
 
+/**
+ * GET /ready until it answers 200, for at most `ms`: readiness may lag behind a start or a
+ * restart (the first fetch of a fresh process is slow, stock may just have come back).
+ * Returns the last answer.
+ */
+export async function readyWithin(t: CheckContext, ms = 2000): Promise<HttpResponse | undefined> {
+  const started = Date.now();
+  let last = await t.http('orders').attempt('GET', '/ready', { timeoutMs: ms });
+  while (last?.status !== 200 && Date.now() - started < ms) {
+    await t.sleep(50);
+    last = await t.http('orders').attempt('GET', '/ready', { timeoutMs: ms });
+  }
+  return last;
+}
+
 // ---------------------------------------------------------------- metrics
 
 /** GET /metrics, checked and parsed. Fails with the parser's own words when the text is not valid. */
