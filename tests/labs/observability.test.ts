@@ -1,5 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { soak } from '../../src/cli/soak.ts';
+import { graderFiles } from '../../src/hosts/node/grader-files.ts';
+import { WebContainerRuntime, type LabBundle } from '../../src/hosts/webcontainer/host.ts';
+import { NodeContainer } from '../doubles/node-container.ts';
 import { describeLab, loadLab, type Variants } from './lab-harness.ts';
 
 /** For each check, a broken copy of the solution on which that check must fail. */
@@ -51,4 +54,21 @@ describe('observability soak', () => {
     const report = await soak(lab, lab.solution, { runs: 3, seed: 1200, hidden: true });
     expect(report.checks.filter((c) => c.passed < c.runs).map((c) => `${c.id}: ${c.failures[0]?.message}`)).toEqual([]);
   }, 120_000);
+});
+
+describe('observability in the browser host', () => {
+  test('the WebContainer host (test double) ships the metrics parser with the checks: full marks, as on the node host', async () => {
+    const lab = loadLab('observability');
+    const bundle: LabBundle = { manifest: lab.manifest, provided: lab.provided, checks: lab.checks, checkHelpers: lab.checkHelpers, checkDependencies: lab.checkDependencies, grader: graderFiles() };
+    const container = new NodeContainer();
+    try {
+      const results = await new WebContainerRuntime(container, async () => bundle).grade('observability', lab.solution, 'en');
+      expect(results.error).toBeUndefined();
+      expect(results.checks.length).toBe(8);
+      expect(results.checks.filter((c) => c.status !== 'pass').map((c) => `${c.id}: ${c.message}`)).toEqual([]);
+      expect(results.status).toBe('pass');
+    } finally {
+      container.dispose();
+    }
+  }, 60_000);
 });
