@@ -196,7 +196,7 @@ const checks: Check[] = [
         const res = await t.http('orders').get('/availability/teapot', header === undefined ? {} : { headers: { traceparent: header } });
         t.expect.status(res, 200, {
           en: `GET /availability/teapot with ${header === undefined ? 'no traceparent' : `traceparent "${header}"`}: a bad header must not break the request`,
-          'zh-cn': `带着${header === undefined ? '空的 traceparent（不带）' : ` traceparent "${header}"`}请求 GET /availability/teapot：请求头有问题也不能让请求失败`,
+          'zh-cn': `${header === undefined ? '不带 traceparent' : `带着 traceparent "${header}"`}请求 GET /availability/teapot：请求头有问题也不能让请求失败`,
         });
         const out = outgoingTrace(t, stockCalls(t, base), res, header ?? '(none)');
         ids.push(out.traceId);
