@@ -17,7 +17,7 @@ import { createServer, request, type IncomingMessage, type ServerResponse } from
  * {"instances": [{"name": "api-1", "ready": true}, ...]}.
  */
 const port = Number(process.env.PORT ?? 3000);
-const POLL_MS = Number(process.env.READY_POLL_MS ?? 50);
+const POLL_MS = Number(process.env.READY_POLL_MS ?? 100);
 const PROBE_TIMEOUT_MS = 300;
 const FAILURE_THRESHOLD = 3;
 
