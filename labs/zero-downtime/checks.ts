@@ -141,12 +141,12 @@ const checks: Check[] = [
       // 3 loops: even with one instance out, the other stays under MAX_IN_FLIGHT (4).
       const loops = Array.from({ length: 3 }, (_, i) => loop(i));
       const direct: Promise<HttpResponse | undefined>[] = [];
-      await t.sleep(150);
+      await t.sleep(50);
       for (const name of INSTANCES) {
         await restartGracefully(t, name, direct);
         sent.push({ what: `GET /items/2?delay=400 (${name}, in flight at SIGTERM)`, res: direct[direct.length - 1]! });
       }
-      await t.sleep(150);
+      await t.sleep(50);
       running = false;
       await Promise.all(loops);
       const all = await Promise.all(sent.map(async (s) => ({ what: s.what, res: await s.res })));
@@ -175,15 +175,15 @@ const checks: Check[] = [
     async run(t) {
       const { maxInFlight } = numbers(t);
       const n = maxInFlight * 3;
-      const answersP = burst(t, 'api-1', '/items/1?delay=500', n);
-      await t.sleep(200);
+      const answersP = burst(t, 'api-1', '/items/1?delay=400', n);
+      await t.sleep(150);
       const [health, ready] = await Promise.all([t.http('api-1').attempt('GET', '/health'), t.http('api-1').attempt('GET', '/ready')]);
       const answers = await answersP;
       const accepted = answers.filter((a) => a?.status === 200).length;
       const shed = answers.filter((a) => a?.status === 503);
       t.expect.ok(accepted >= 1 && accepted <= maxInFlight && shed.length === n - accepted, {
-        en: `${n} requests at once to api-1 (each takes 500 ms; MAX_IN_FLIGHT = ${maxInFlight}): expected at most ${maxInFlight} answered 200 and every other one 503, got ${tally(answers)}. Count the requests in flight; past the limit answer 503 right away instead of queueing them.`,
-        'zh-cn': `同时向 api-1 发出 ${n} 个请求（每个耗时 500 ms；MAX_IN_FLIGHT = ${maxInFlight}）：期望至多 ${maxInFlight} 个得到 200，其余全部得到 503，实际为 ${tally(answers, 'zh-cn')}。请统计在途请求数；超过上限就立即返回 503，不要让请求排队。`,
+        en: `${n} requests at once to api-1 (each takes 400 ms; MAX_IN_FLIGHT = ${maxInFlight}): expected at most ${maxInFlight} answered 200 and every other one 503, got ${tally(answers)}. Count the requests in flight; past the limit answer 503 right away instead of queueing them.`,
+        'zh-cn': `同时向 api-1 发出 ${n} 个请求（每个耗时 400 ms；MAX_IN_FLIGHT = ${maxInFlight}）：期望至多 ${maxInFlight} 个得到 200，其余全部得到 503，实际为 ${tally(answers, 'zh-cn')}。请统计在途请求数；超过上限就立即返回 503，不要让请求排队。`,
       });
       const noRetryAfter = shed.filter((a) => !a!.headers['retry-after']);
       t.expect.ok(noRetryAfter.length === 0, {
