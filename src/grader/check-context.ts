@@ -74,7 +74,7 @@ export function checkContext(lab: LabServices, options: { checkId: string; seed:
     service: (name = lab.defaultService) => serviceHandle(lab, name),
     fault: (name) => lab.faults.get(known(name))!,
     network: {
-      partition: (a, b) => lab.book.partition(a === lab.external ? a : known(a), b === lab.external ? b : known(b)),
+      partition: (a, b) => lab.book.partition(a, b),
       heal: () => lab.book.heal(),
       clearAll: () => lab.book.reset(),
       active: () => lab.book.active(),

@@ -138,7 +138,9 @@ export class EdgeProxy {
     if (callerGone) return done({ error: 'timeout' }, answer);
     const headers: Record<string, string | string[]> = {};
     for (const [key, value] of Object.entries(answer.headers)) if (!HOP_BY_HOP.has(key)) headers[key] = value;
-    headers['content-length'] = String(answer.body.length);
+    // The body is whole here: say its length (a HEAD answer keeps the length of the GET it stands for;
+    // 1xx, 204 and 304 carry none, RFC 9110 8.6).
+    if (method !== 'HEAD' && answer.status !== 204 && answer.status !== 304 && answer.status >= 200) headers['content-length'] = String(answer.body.length);
 
     if (fault?.kind === 'reset') {
       if (fault.when === 'after-request') {

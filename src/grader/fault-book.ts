@@ -31,12 +31,20 @@ export class FaultBook {
   /** Called after every change (serve mode sends a `state` event). */
   onChange: (() => void) | undefined;
 
-  constructor(seed: number) {
+  /** Who may appear in `from` (the services and the external caller); any name when absent. */
+  private readonly known: ReadonlySet<string> | undefined;
+
+  constructor(seed: number, known?: readonly string[]) {
     this.seed = seed;
+    this.known = known && new Set(known);
   }
 
   add(service: string, fault: FaultSpec, scope: FaultScope = {}): ActiveFault {
     const clean = validateScope(scope);
+    if (this.known && !this.known.has(service)) throw new Error(`no service named "${service}"`);
+    if (this.known && clean.from !== undefined && !this.known.has(clean.from)) {
+      throw new Error(`fault scope: from must be one of ${[...this.known].map((n) => `"${n}"`).join(', ')}, got "${clean.from}"`);
+    }
     const spec = validateFault(fault);
     const id = this.nextId++;
     const active: ActiveFault = { id, service, fault: spec, scope: clean, hits: 0 };
@@ -63,6 +71,7 @@ export class FaultBook {
   }
 
   partition(a: string, b: string): void {
+    for (const name of [a, b]) if (this.known && !this.known.has(name)) throw new Error(`network.partition: no service named "${name}"`);
     if (a === b) throw new Error(`network.partition: "${a}" cannot be cut off from itself`);
     this.partitions.add(pairKey(a, b));
     this.onChange?.();

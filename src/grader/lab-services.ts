@@ -34,8 +34,8 @@ export class LabServices {
     this.config = config;
     this.root = root;
     this.external = external;
-    this.book = new FaultBook(seed);
     const names = config.services.map((s) => s.name);
+    this.book = new FaultBook(seed, [...names, external]);
     let next = names.length;
     const servicePort = new Map(names.map((name, i) => [name, ports[i]!]));
     for (const name of names) this.faults.set(name, new ServiceFaults(name, this.book));

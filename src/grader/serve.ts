@@ -63,6 +63,7 @@ export async function serve(config: RunConfig, root: string, seed: number): Prom
   }
   await lab.start();
   lab.traffic.restart();
+  lab.traffic.retain = false;
   lab.traffic.onEntry = (entry, detail) => send({ type: 'traffic', entry: detail ? { ...entry, detail } : entry });
   const sendState = () => send({ type: 'state', services: lab.states(), faults: lab.book.active() });
   lab.book.onChange = sendState;

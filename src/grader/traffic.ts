@@ -21,6 +21,8 @@ export class TrafficLog implements TrafficRecord {
   private origin = performance.now();
   /** Bumped by restart(): an exchange that began in an earlier check is not counted in this one. */
   generation = 0;
+  /** False in serve mode: exchanges are streamed, not kept (Run may last half an hour). */
+  retain = true;
   /** Serve mode streams each exchange with its detail as it completes. */
   onEntry: ((entry: TrafficEntry, detail?: TrafficDetail) => void) | undefined;
 
@@ -57,7 +59,7 @@ export class TrafficLog implements TrafficRecord {
   add(entry: TrafficEntry, detail?: TrafficDetail, generation = this.generation): void {
     if (generation !== this.generation) return;
     const clean: TrafficEntry = { ...entry, startMs: Math.round(entry.startMs), durationMs: Math.round(entry.durationMs) };
-    if (this.entries.length < MAX_ENTRIES_KEPT) this.entries.push(clean);
+    if (this.retain && this.entries.length < MAX_ENTRIES_KEPT) this.entries.push(clean);
     this.onEntry?.(clean, detail);
   }
 

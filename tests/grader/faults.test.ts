@@ -242,7 +242,6 @@ describe('faults on a service’s inbound traffic', () => {
     await callee.resume();
     expect(callee.paused).toBe(false);
     expect((await f.call('/thawed')).status).toBe(200);
-    // The request sent while it was frozen reached it once it went on (the kernel queued it).
     expect(await seenPaths()).toContain('GET /thawed');
   });
 
@@ -282,10 +281,45 @@ describe('faults on a service’s inbound traffic', () => {
     expect(f.lab.book.active()).toEqual([a]);
   });
 
+  // Every kind, the same three steps: only the scoped path is hit, and clear() ends it.
+  const kinds: [string, (c: ReturnType<typeof faults>) => void, (out: Awaited<ReturnType<FaultLab['call']>>) => boolean][] = [
+    ['latency', (c) => c.latency(250, { path: '/hit' }), (out) => out.status === 200 && out.ms >= 245],
+    ['status', (c) => c.fail(502, { path: '/hit' }), (out) => out.status === 502],
+    ['reset before', (c) => c.reset({ when: 'before', path: '/hit' }), (out) => out.error !== undefined],
+    ['reset after-request', (c) => c.reset({ when: 'after-request', path: '/hit' }), (out) => out.error !== undefined],
+    ['reset after-head', (c) => c.reset({ when: 'after-head', path: '/hit' }), (out) => out.error !== undefined],
+    ['blackhole', (c) => c.blackhole({ path: '/hit' }), (out) => out.error === 'timeout'],
+    ['truncate', (c) => c.truncate(5, { path: '/hit' }), (out) => out.error !== undefined],
+    ['slow-body', (c) => c.slowBody(100, 60, { path: '/hit' }), (out) => out.status === 200 && out.ms >= 115],
+    ['duplicate', (c) => c.duplicate({ path: '/hit' }), (out) => out.status === 200],
+  ];
+  test.each(kinds)('%s: only where scoped, and clear() removes it', async (_kind, apply, hit) => {
+    apply(faults());
+    const miss = await f.call('/miss', { timeout: 300 });
+    expect(miss.status).toBe(200);
+    const faulted = await f.call('/hit', { timeout: 300 });
+    expect(hit(faulted), JSON.stringify(faulted)).toBe(true);
+    faults().clear();
+    const after = await f.call('/hit', { timeout: 300 });
+    expect(after.status).toBe(200);
+    await f.lab.traffic.quiet(500);
+    const [a, b, c] = edgeTraffic();
+    expect(a!.fault).toBeUndefined();
+    expect(b!.fault).toBeDefined();
+    expect(c!.fault).toBeUndefined();
+    const paths = await seenPaths();
+    expect(paths.filter((p) => p === 'GET /hit').length).toBe(
+      // What reached the callee: the miss, the hit unless the fault answered for it (twice when duplicated), the hit after clear().
+      { 'reset before': 1, blackhole: 1, status: 1, duplicate: 3 }[_kind as string] ?? 2,
+    );
+  });
+
   test('a scope with a wrong value is refused, naming the field', () => {
     expect(() => faults().fail(500, { probability: 2 })).toThrow(/probability must be between 0 and 1/);
     expect(() => faults().latency(100, { path: 'no-slash' })).toThrow(/path must start with "\/"/);
     expect(() => faults().fail(42)).toThrow(/status must be an HTTP status/);
     expect(() => faults().slowBody(0, 10)).toThrow(/bytesPerChunk/);
+    expect(() => faults().fail(500, { from: 'calller' })).toThrow(/from must be one of "caller", "callee", "grader", got "calller"/);
+    expect(() => f.lab.book.partition('caller', 'nobody')).toThrow(/no service named "nobody"/);
   });
 });

@@ -53,4 +53,42 @@ describe('exporters', () => {
     expect(md).toContain('### Hidden one (hidden check)\n\nthe service crashed');
     expect(md).toContain('````text\nline 1\nline ```2```\n````');
   });
+
+  test('a hidden check shows its message only: no service output, no request body, no traffic (issue 8, item 5)', () => {
+    const secret = 'POST /secret-route {"card":"4111"}';
+    const withSecrets: Results = {
+      ...results,
+      checks: [
+        results.checks[0]!,
+        {
+          id: 'hidden-fail',
+          title: 'Hidden two',
+          status: 'fail',
+          points: 1,
+          earned: 0,
+          message: 'expected 201, got 500.',
+          durationMs: 9,
+          hidden: true,
+          logs: `--- catalog ---\n${secret}`,
+          traffic: [{ from: 'grader', to: 'catalog', method: 'POST', path: '/secret-route', status: 500, startMs: 0, durationMs: 3 }],
+        },
+        // A public check failing the same way keeps its own output.
+        { ...results.checks[1]!, message: 'expected 201, got 500.', logs: 'public output line' },
+      ],
+    };
+    const outputs = [
+      toMarkdown(withSecrets, { learner: 'ada' }),
+      toJunit(withSecrets, 'ada'),
+      JSON.stringify(toExercism(withSecrets)),
+      JSON.stringify(toGithubClassroom(withSecrets)),
+      Buffer.from(toGithubClassroomBase64(withSecrets), 'base64').toString('utf8'),
+    ];
+    for (const out of outputs) {
+      expect(out).not.toContain('secret-route');
+      expect(out).not.toContain('4111');
+    }
+    expect(outputs[0]).toContain('expected 201, got 500.');
+    expect(outputs[0]).toContain('public output line');
+    expect(outputs[1]).toContain('public output line');
+  });
 });

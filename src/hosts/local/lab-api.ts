@@ -36,7 +36,7 @@ const schemas = {
       session: z.string(),
       action: z.literal('fault'),
       service: z.string().max(100),
-      fault: z.object({ kind: z.enum(['latency', 'slow-body', 'blackhole', 'reset', 'truncate', 'status', 'duplicate']) }).passthrough(),
+      fault: z.looseObject({ kind: z.enum(['latency', 'slow-body', 'blackhole', 'reset', 'truncate', 'status', 'duplicate']) }),
       scope: z
         .object({
           method: z.string().max(10).optional(),
