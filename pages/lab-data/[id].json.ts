@@ -24,6 +24,7 @@ export const GET: APIRoute = ({ params }) => {
     provided: lab.provided,
     checks: lab.checks,
     checkHelpers: lab.checkHelpers,
+    checkDependencies: lab.checkDependencies,
     hints: lab.manifest.hints.map((hint) => pick(hint, 'en')),
     hintsByLocale: { en: lab.manifest.hints.map((hint) => pick(hint, 'en')), 'zh-cn': lab.manifest.hints.map((hint) => pick(hint, 'zh-cn')) },
     grader: graderFiles(),

@@ -55,6 +55,15 @@ export const manifestSchema = z
     limits: limitsSchema.default(limitsSchema.parse({})),
     /** Graded hints, gentlest first: the page shows one at a time. */
     hints: z.array(localized).max(6).default([]),
+    /**
+     * Small pure-JS npm packages the checks import (through check-helpers.ts), e.g. a parser.
+     * The host reads them from the project's node_modules and lays them out under
+     * `checks/node_modules/`, so the checks still need nothing installed where they run.
+     */
+    checkDependencies: z
+      .array(z.string().regex(/^(@[a-z0-9-~][a-z0-9-._~]*\/)?[a-z0-9-~][a-z0-9-._~]*$/, 'an npm package name'))
+      .max(4)
+      .default([]),
   })
   .strict()
   .superRefine((lab, ctx) => {

@@ -33,6 +33,13 @@ describe('run tree', () => {
     ]);
   });
 
+  test('check dependencies are laid out as they are under checks/node_modules; ".." is refused', () => {
+    const { tree } = buildRunTree({ ...base, files: { 'server.ts': '' }, checkDependencies: { 'pkg/package.json': '{}', 'pkg/lib/index.js': 'module.exports = 1;' } });
+    expect(tree['checks/node_modules/pkg/package.json']).toBe('{}');
+    expect(tree['checks/node_modules/pkg/lib/index.js']).toBe('module.exports = 1;');
+    expect(() => buildRunTree({ ...base, files: { 'server.ts': '' }, checkDependencies: { 'pkg/../../run.json': '{}' } })).toThrow(/"\.\." is not allowed/);
+  });
+
   test('a compile error is carried to the grader, with no learner code laid out', () => {
     const { tree, config } = buildRunTree({ ...base, files: { 'server.ts': 'let x = ;' } });
     expect(config.error).toMatch(/^server\.ts:1:\d+: Unexpected token \(your code does not compile\)$/);

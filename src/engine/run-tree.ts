@@ -37,6 +37,11 @@ export interface RunTreeInput {
   hiddenChecks?: string;
   /** Source of the lab's optional `check-helpers.ts`, which both may import (`./check-helpers.ts`, `../check-helpers.ts`). */
   checkHelpers?: string;
+  /**
+   * The npm packages named in the manifest's `checkDependencies` (and what they depend on), as
+   * `<package>/<path>` → text: laid out as they are under `checks/node_modules/`.
+   */
+  checkDependencies?: FileTree;
   /** The grader's modules, already JavaScript (see graderModules). */
   grader: FileTree;
   locale?: Locale;
@@ -91,6 +96,10 @@ export function buildRunTree(input: RunTreeInput): { tree: FileTree; config: Run
   tree['checks/package.json'] = MODULE_PACKAGE;
   tree['checks/checks.js'] = transformModule(input.checks, 'checks.ts');
   if (input.checkHelpers !== undefined) tree['checks/check-helpers.js'] = transformModule(input.checkHelpers, 'check-helpers.ts');
+  for (const [path, text] of Object.entries(input.checkDependencies ?? {})) {
+    if (path.split('/').includes('..')) throw new Error(`check dependency file ${path}: ".." is not allowed`);
+    tree[`checks/node_modules/${path}`] = text;
+  }
   const checks = [{ module: 'checks/checks.js', hidden: false }];
   if (input.hiddenChecks !== undefined) {
     tree['checks/hidden/checks.js'] = transformModule(input.hiddenChecks, 'hidden/checks.ts');

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, test } from 'vitest';
 import { parseResults } from '../../src/engine/results.ts';
-import { PROJECT_ROOT } from '../../src/hosts/node/lab-repo.ts';
+import { listLabIds, PROJECT_ROOT } from '../../src/hosts/node/lab-repo.ts';
 
 const exec = promisify(execFile);
 const work = mkdtempSync(join(tmpdir(), 'lab-cli-'));
@@ -70,9 +70,7 @@ describe('npm run lab', () => {
   test('clear errors: unknown lab, not started, unknown option', async () => {
     const unknown = await lab('check', 'no-such-lab');
     expect(unknown.code).toBe(2);
-    // Every lab folder, in name order (labs are added by several branches: not a fixed list).
-    const labs = readdirSync(join(PROJECT_ROOT, 'labs')).filter((name) => existsSync(join(PROJECT_ROOT, 'labs', name, 'lab.json'))).sort();
-    expect(unknown.stderr).toContain(`unknown lab "no-such-lab". Labs: ${labs.join(', ')}`);
+    expect(unknown.stderr).toContain(`unknown lab "no-such-lab". Labs: ${listLabIds().join(', ')}`);
     const notStarted = await lab('check', 'api-gateway', '--dir', 'nowhere');
     expect(notStarted.code).toBe(2);
     expect(notStarted.stderr).toContain('No folder nowhere');

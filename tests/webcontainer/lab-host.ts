@@ -18,6 +18,7 @@ export function bundleOf(lab: Lab, over: { grader?: FileTree; limits?: Partial<L
     provided: lab.provided,
     checks: lab.checks,
     checkHelpers: lab.checkHelpers,
+    checkDependencies: lab.checkDependencies,
     grader: { ...graderFiles(), ...over.grader },
   };
 }

@@ -38,6 +38,7 @@ function runOnce(lab: Lab, files: FileTree, options: GradeOptions): Promise<Resu
     provided: lab.provided,
     checks: lab.checks,
     checkHelpers: lab.checkHelpers,
+    checkDependencies: lab.checkDependencies,
     hiddenChecks: options.hidden ? lab.hiddenChecks : undefined,
     grader: graderFiles(),
     locale: options.locale,

@@ -18,6 +18,8 @@ export interface Lab {
   hiddenChecks: string | undefined;
   /** check-helpers.ts: code the public and hidden checks share (public: it ships to the browser). */
   checkHelpers: string | undefined;
+  /** The manifest's checkDependencies with what they depend on, as `<package>/<path>` → text. */
+  checkDependencies: FileTree;
 }
 
 const SOURCE_FILE = /\.(ts|mts|js|mjs|json)$/;
@@ -78,5 +80,46 @@ export function loadLab(id: string, labsDir = LABS_DIR): Lab {
     checks: readFileSync(join(dir, 'checks.ts'), 'utf8'),
     hiddenChecks: existsSync(hiddenPath) ? readFileSync(hiddenPath, 'utf8') : undefined,
     checkHelpers: existsSync(join(dir, 'check-helpers.ts')) ? readFileSync(join(dir, 'check-helpers.ts'), 'utf8') : undefined,
+    checkDependencies: readCheckDependencies(manifest.checkDependencies, `${relative(PROJECT_ROOT, dir) || dir}/lab.json`),
   };
+}
+
+const PACKAGE_FILE = /\.(js|cjs|mjs|json)$|^LICEN[CS]E/i;
+const MAX_PACKAGE_BYTES = 256 * 1024;
+
+/**
+ * Reads the npm packages a lab's checks import (`checkDependencies` in lab.json), and the
+ * packages they depend on, from the project's node_modules: their .js/.cjs/.mjs/.json files and
+ * licence, as text keyed `<package>/<path>`. Only small pure-JS packages belong here.
+ */
+export function readCheckDependencies(names: readonly string[], from: string, nodeModules = join(PROJECT_ROOT, 'node_modules')): FileTree {
+  const tree: FileTree = {};
+  const queue = [...names];
+  const seen = new Set<string>();
+  while (queue.length > 0) {
+    const name = queue.shift()!;
+    if (seen.has(name)) continue;
+    seen.add(name);
+    const dir = join(nodeModules, ...name.split('/'));
+    if (!existsSync(join(dir, 'package.json'))) {
+      throw new Error(`${from}: checkDependencies: the package "${name}" is not installed (npm install ${name})`);
+    }
+    let bytes = 0;
+    const walk = (folder: string) => {
+      for (const entry of readdirSync(folder, { withFileTypes: true })) {
+        const path = join(folder, entry.name);
+        if (entry.isDirectory()) {
+          if (entry.name !== 'node_modules' && !entry.name.startsWith('.')) walk(path);
+        } else if (entry.isFile() && PACKAGE_FILE.test(entry.name)) {
+          bytes += statSync(path).size;
+          if (bytes > MAX_PACKAGE_BYTES) throw new Error(`${from}: checkDependencies: "${name}" is over ${MAX_PACKAGE_BYTES} bytes; ship only small packages`);
+          tree[`${name}/${relative(dir, path).split(sep).join('/')}`] = readFileSync(path, 'utf8');
+        }
+      }
+    };
+    walk(dir);
+    const pkg = JSON.parse(tree[`${name}/package.json`]!) as { dependencies?: Record<string, string> };
+    queue.push(...Object.keys(pkg.dependencies ?? {}));
+  }
+  return tree;
 }

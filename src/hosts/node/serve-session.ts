@@ -41,6 +41,7 @@ export class ServeSession {
       provided: lab.provided,
       checks: lab.checks,
       checkHelpers: lab.checkHelpers,
+      checkDependencies: lab.checkDependencies,
       grader: graderFiles(),
       sandbox: true,
     });

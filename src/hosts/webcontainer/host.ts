@@ -29,6 +29,8 @@ export interface LabBundle {
   provided: FileTree;
   checks: string;
   checkHelpers?: string;
+  /** npm packages the checks import, `<package>/<path>` → text (see buildRunTree). */
+  checkDependencies?: FileTree;
   grader: FileTree;
 }
 
@@ -105,7 +107,7 @@ export class WebContainerRuntime implements LabRuntime {
 
   /** Mounts a fresh run tree in its own folder (made first: mounting into a missing folder throws). */
   private async layout(container: ContainerLike, bundle: LabBundle, files: FileTree, locale: Locale): Promise<string> {
-    const { tree } = buildRunTree({ manifest: bundle.manifest, files, provided: bundle.provided, checks: bundle.checks, checkHelpers: bundle.checkHelpers, grader: bundle.grader, locale, sandbox: false });
+    const { tree } = buildRunTree({ manifest: bundle.manifest, files, provided: bundle.provided, checks: bundle.checks, checkHelpers: bundle.checkHelpers, checkDependencies: bundle.checkDependencies, grader: bundle.grader, locale, sandbox: false });
     const dir = `run-${++runs}`;
     await container.fs.mkdir(dir, { recursive: true });
     await container.mount(toMountTree(tree), { mountPoint: dir });
