@@ -108,7 +108,8 @@ async function check(labId: string, dir: string | undefined, json: boolean, loca
   const sandbox = osSandbox();
   if (sandbox.kind !== 'bwrap') console.error(describeIsolation(sandbox));
   const results = await gradeFiles(lab, files, { hidden: false, sandbox: true, locale, seed });
-  if (json) process.stdout.write(JSON.stringify(results, null, 2) + '\n');
+  // On a pipe stdout is asynchronous: exit only once the whole document is written (it can pass 64 KB).
+  if (json) await new Promise((resolve) => process.stdout.write(JSON.stringify(results, null, 2) + '\n', resolve));
   else console.log(formatResults(results, { color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR, title: pick(lab.manifest.title, locale) }));
   return results.status === 'pass' ? 0 : 1;
 }

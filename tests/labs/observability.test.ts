@@ -1,8 +1,5 @@
 import { describe, expect, test } from 'vitest';
 import { soak } from '../../src/cli/soak.ts';
-import { graderFiles } from '../../src/hosts/node/grader-files.ts';
-import { WebContainerRuntime, type LabBundle } from '../../src/hosts/webcontainer/host.ts';
-import { NodeContainer } from '../doubles/node-container.ts';
 import { describeLab, loadLab, type Variants } from './lab-harness.ts';
 
 /** For each check, a broken copy of the solution on which that check must fail. */
