@@ -66,7 +66,7 @@ describe('compressed responses from npm start', () => {
   });
 
   it('sends the file as it is without Accept-Encoding, or when the codings are refused with q=0, still with Vary', async () => {
-    for (const headers of [{}, { 'accept-encoding': 'br;q=0, gzip;q=0' }, { 'accept-encoding': 'identity' }, { 'accept-encoding': '*;q=0' }]) {
+    for (const headers of [{} as Record<string, string>, { 'accept-encoding': 'br;q=0, gzip;q=0' }, { 'accept-encoding': 'identity' }, { 'accept-encoding': '*;q=0' }]) {
       const r = await get('/_astro/app.js', headers);
       expect(r.headers['content-encoding'], JSON.stringify(headers)).toBeUndefined();
       expect(r.headers.vary).toBe('Accept-Encoding');
