@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TrafficEntry } from '../../engine/checks.ts';
-import { describeRow, groupRows, kindOf, lifelines, trafficLines, trafficSvg, type DiagramText } from './traffic-diagram.ts';
+import { describeRow, groupRows, kindOf, lifelineHeads, lifelines, trafficLines, trafficSvg, type DiagramText } from './traffic-diagram.ts';
 
 const text: DiagramText = { callerName: (n) => (n === 'client' ? 'you' : n), fault: 'fault', noAnswer: 'no answer', times: (n) => `${n} times` };
 const services = ['gateway', 'users', 'orders'];
@@ -54,5 +54,16 @@ describe('traffic diagram', () => {
     expect(svg.match(/class="tr-row /g)).toHaveLength(60);
     const height = Number(/height="(\d+)"/.exec(svg)![1]);
     expect(height).toBeGreaterThan(60 * 25);
+  });
+
+  it('can draw the lifeline names apart (a sticky row in the page), as wide as the diagram', () => {
+    const entries = [e('client', 'gateway')];
+    const body = trafficSvg(entries, { services, text, title: 'T', description: 'd', heads: false });
+    const heads = lifelineHeads(entries, { services, text });
+    expect(body).not.toContain('tr-head');
+    expect(heads.match(/class="tr-head"/g)).toHaveLength(4);
+    expect(heads).toContain('>you<');
+    expect(/width="(\d+)"/.exec(heads)![1]).toBe(/width="(\d+)"/.exec(body)![1]);
+    expect(trafficSvg(entries, { services, text, title: 'T', description: 'd' }).match(/class="tr-head"/g)).toHaveLength(4);
   });
 });

@@ -99,6 +99,22 @@ export interface DiagramOptions {
   interactive?: boolean;
   /** The selected row's `index`, drawn highlighted. */
   selected?: number;
+  /**
+   * Draw the lifelines' name boxes (default true). The page draws them apart with lifelineHeads()
+   * in a sticky row, so the names stay in view while a long diagram scrolls.
+   */
+  heads?: boolean;
+}
+
+/** Just the row of lifeline names, as wide as trafficSvg's diagram for the same entries. */
+export function lifelineHeads(entries: readonly TrafficEntry[], options: Pick<DiagramOptions, 'services' | 'text'>): string {
+  const lines = lifelines(entries, options.services);
+  const width = LEFT + lines.length * COL;
+  return `<svg xmlns="http://www.w3.org/2000/svg" class="traffic-svg traffic-heads" viewBox="0 0 ${width} 34" width="${width}" height="34" aria-hidden="true">${lines.map((name, i) => head(name, LEFT + i * COL + COL / 2, options.text)).join('')}</svg>`;
+}
+
+function head(name: string, cx: number, text: DiagramText): string {
+  return `<g class="tr-head"><rect x="${cx - COL / 2 + 8}" y="4" width="${COL - 16}" height="26" rx="4"/><text x="${cx}" y="22" text-anchor="middle">${escapeXml(cut(text.callerName(name), 18))}</text></g>`;
 }
 
 /** The SVG markup for a list of exchanges. */
@@ -107,7 +123,8 @@ export function trafficSvg(entries: readonly TrafficEntry[], options: DiagramOpt
   const lines = lifelines(entries, options.services);
   const rows = groupRows(entries);
   const width = LEFT + lines.length * COL;
-  const height = HEAD + rows.length * ROW + 12;
+  const top = options.heads === false ? 4 : HEAD;
+  const height = top + rows.length * ROW + 12;
   const x = (name: string) => LEFT + lines.indexOf(name) * COL + COL / 2;
   const out: string[] = [];
   const role = options.interactive ? 'role="group"' : 'role="img"';
@@ -117,15 +134,11 @@ export function trafficSvg(entries: readonly TrafficEntry[], options: DiagramOpt
   );
   for (const name of lines) {
     const cx = x(name);
-    out.push(
-      `<g class="tr-life" aria-hidden="true"><rect x="${cx - COL / 2 + 8}" y="4" width="${COL - 16}" height="26" rx="4"/>`,
-      `<text x="${cx}" y="22" text-anchor="middle">${escapeXml(cut(text.callerName(name), 18))}</text>`,
-      `<line x1="${cx}" y1="30" x2="${cx}" y2="${height - 4}"/></g>`,
-    );
+    out.push(`<g class="tr-life" aria-hidden="true">${options.heads === false ? '' : head(name, cx, text)}<line x1="${cx}" y1="${Math.max(0, top - 14)}" x2="${cx}" y2="${height - 4}"/></g>`);
   }
   rows.forEach((row, i) => {
     const e = row.entry;
-    const y = HEAD + i * ROW + 18;
+    const y = top + i * ROW + 18;
     const x1 = x(e.from);
     const x2 = x(e.to);
     const dir = x2 >= x1 ? 1 : -1;

@@ -2,7 +2,7 @@
 import type { TrafficEntry } from '../../../engine/checks.ts';
 import { h } from '../dom.ts';
 import type { Strings } from '../strings.ts';
-import { trafficLines, trafficSvg, type DiagramOptions, type DiagramText } from '../traffic-diagram.ts';
+import { lifelineHeads, trafficLines, trafficSvg, type DiagramOptions, type DiagramText } from '../traffic-diagram.ts';
 
 export function diagramText(t: Strings): DiagramText {
   return {
@@ -20,10 +20,15 @@ export function svgElement(markup: string): SVGSVGElement {
   return template.content.firstElementChild as SVGSVGElement;
 }
 
+/** The diagram's two parts: the lifeline names in a sticky row, then the arrows. */
+export function diagram(entries: readonly TrafficEntry[], options: DiagramOptions): Element[] {
+  return [h('div', { class: 'lab-traffic-sticky' }, svgElement(lifelineHeads(entries, options))), svgElement(trafficSvg(entries, { ...options, heads: false }))];
+}
+
 export function trafficFigure(entries: readonly TrafficEntry[], options: Omit<DiagramOptions, 'interactive'> & { t: Strings }): HTMLElement {
   const lines = trafficLines(entries, options.text);
   return h('div', { class: 'lab-traffic-figure' },
-    h('div', { class: 'lab-traffic-scroll' }, svgElement(trafficSvg(entries, options))),
+    h('div', { class: 'lab-traffic-scroll' }, ...diagram(entries, options)),
     h('details', { class: 'lab-traffic-text' }, h('summary', {}, options.t.trafficAsText), h('ol', {}, ...lines.map((line) => h('li', {}, line)))),
   );
 }

@@ -7,8 +7,8 @@ import type { TrafficEntry } from '../../../engine/checks.ts';
 import type { TrafficDetail } from '../../../hosts/runtime.ts';
 import { h } from '../dom.ts';
 import type { Strings } from '../strings.ts';
-import { trafficLines, trafficSvg } from '../traffic-diagram.ts';
-import { diagramText, svgElement } from './traffic-figure.ts';
+import { trafficLines } from '../traffic-diagram.ts';
+import { diagram, diagramText } from './traffic-figure.ts';
 
 type Live = TrafficEntry & { detail?: TrafficDetail };
 
@@ -51,7 +51,7 @@ export function trafficView(t: Strings, services: string[]): TrafficView {
     count.textContent = t.trafficOf(entries.length);
     empty.hidden = entries.length > 0;
     scroll.hidden = entries.length === 0;
-    scroll.replaceChildren(...(entries.length ? [svgElement(trafficSvg(entries, { services, text, title: t.traffic, description: t.trafficDiagram(entries.length), interactive: true, selected }))] : []));
+    scroll.replaceChildren(...(entries.length ? diagram(entries, { services, text, title: t.traffic, description: t.trafficDiagram(entries.length), interactive: true, selected }) : []));
     list.replaceChildren(...trafficLines(entries, text).map((line) => h('li', {}, line)));
     if (focused) (scroll.querySelector(`.tr-row[data-index="${focused}"]`) as HTMLElement | null)?.focus({ preventScroll: true });
     if (atBottom) scroll.scrollTop = scroll.scrollHeight;
