@@ -30,10 +30,10 @@ describeBrowser('workbench: traffic, faults, focus mode (api-gateway)', () => {
   }
 
   /** Loads the reference solution (the page asks first) and starts the services. */
-  async function runSolution(page: Page, t = { solution: 'Show solution', run: 'Run', running: 'Running: gateway, users, orders' }): Promise<void> {
+  async function runSolution(page: Page, t = { solution: 'Show solution', back: 'Back to my version', run: 'Run', running: 'Running: gateway, users, orders' }): Promise<void> {
     page.on('dialog', (dialog) => void dialog.accept());
     await page.getByRole('button', { name: t.solution }).click();
-    await expect.poll(() => page.locator('.lab-editor .cm-content').innerText(), POLL).toContain('function routeFor');
+    await page.getByRole('button', { name: t.back }).waitFor({ timeout: 10_000 });
     await page.getByRole('button', { name: t.run, exact: true }).click();
     await expect.poll(() => page.locator('.lab-status').textContent(), POLL).toBe(t.running);
   }
@@ -210,7 +210,7 @@ describeBrowser('workbench: traffic, faults, focus mode (api-gateway)', () => {
       expect(await page.getByRole('region', { name: names.traffic }).count()).toBe(1);
       expect(await page.getByRole('region', { name: names.faults }).count()).toBe(1);
       expect(await page.getByRole('button', { name: names.focus }).count()).toBe(1);
-      await runSolution(page, zh ? { solution: '查看参考答案', run: '运行', running: '运行中：gateway, users, orders' } : undefined);
+      await runSolution(page, zh ? { solution: '查看参考答案', back: '回到我的版本', run: '运行', running: '运行中：gateway, users, orders' } : undefined);
       const faults = page.getByRole('region', { name: names.faults });
       await faults.getByRole('button', { name: zh ? '终止 users' : 'Kill users' }).click();
       await expect.poll(() => faults.getByRole('group', { name: 'users' }).textContent(), POLL).toContain(zh ? '已停止' : 'stopped');

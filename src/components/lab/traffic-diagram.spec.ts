@@ -21,6 +21,8 @@ describe('traffic diagram', () => {
     expect(kindOf(e('a', 'b', { status: 200, fault: 'latency 300ms' }))).toBe('fault');
     const rows = groupRows([e('gateway', 'users', { startMs: 1 }), e('gateway', 'users', { startMs: 5 }), e('gateway', 'users', { startMs: 9 }), e('gateway', 'orders', { startMs: 12 }), e('gateway', 'users', { startMs: 20 })]);
     expect(rows.map((r) => [r.entry.to, r.count, r.index])).toEqual([['users', 3, 2], ['orders', 1, 3], ['users', 1, 4]]);
+    // In the order they began, whatever order they ended in.
+    expect(groupRows([e('gateway', 'users', { startMs: 5 }), e('client', 'gateway', { startMs: 2 })]).map((r) => [r.entry.from, r.index])).toEqual([['client', 1], ['gateway', 0]]);
     // A different outcome breaks the run.
     expect(groupRows([e('a', 'b'), e('a', 'b', { status: 500 })])).toHaveLength(2);
   });

@@ -26,8 +26,8 @@ export interface DiagramRow {
   kind: 'ok' | 'client-error' | 'error' | 'fault';
 }
 
-const COL = 150;
-const LEFT = 64;
+const COL = 128;
+const LEFT = 52;
 const HEAD = 44;
 const ROW = 30;
 
@@ -54,10 +54,16 @@ export function lifelines(entries: readonly TrafficEntry[], services: readonly s
   return [...outside, ...services, ...rest];
 }
 
-/** Consecutive identical exchanges (same ends, method, path, outcome and fault) become one row. */
+/**
+ * Rows in the order the exchanges began (they are recorded as they end: a gateway's call to a
+ * service ends before the client's call to the gateway). Consecutive identical exchanges (same
+ * ends, method, path, outcome and fault) become one row.
+ */
 export function groupRows(entries: readonly TrafficEntry[]): DiagramRow[] {
   const rows: DiagramRow[] = [];
-  entries.forEach((entry, index) => {
+  const order = entries.map((_, i) => i).sort((a, b) => entries[a]!.startMs - entries[b]!.startMs || a - b);
+  order.forEach((index) => {
+    const entry = entries[index]!;
     const last = rows[rows.length - 1];
     const same = last && last.entry.from === entry.from && last.entry.to === entry.to && last.entry.method === entry.method && last.entry.path === entry.path && last.entry.status === entry.status && last.entry.error === entry.error && last.entry.fault === entry.fault;
     if (same) {
@@ -114,7 +120,7 @@ export function lifelineHeads(entries: readonly TrafficEntry[], options: Pick<Di
 }
 
 function head(name: string, cx: number, text: DiagramText): string {
-  return `<g class="tr-head"><rect x="${cx - COL / 2 + 8}" y="4" width="${COL - 16}" height="26" rx="4"/><text x="${cx}" y="22" text-anchor="middle">${escapeXml(cut(text.callerName(name), 18))}</text></g>`;
+  return `<g class="tr-head"><rect x="${cx - COL / 2 + 8}" y="4" width="${COL - 16}" height="26" rx="4"/><text x="${cx}" y="22" text-anchor="middle">${escapeXml(cut(text.callerName(name), 17))}</text></g>`;
 }
 
 /** The SVG markup for a list of exchanges. */
