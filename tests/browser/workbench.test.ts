@@ -48,10 +48,14 @@ describeBrowser('workbench: traffic, faults, focus mode (api-gateway)', () => {
     return (await page.locator('.lab-response').textContent()) ?? '';
   }
 
-  /** Presses Tab until the focused element matches, like a keyboard user (at most `max` presses). */
+  /**
+   * Presses Tab until the focused element matches, like a keyboard user (at most `max` presses).
+   * In the editor Tab indents: there, as the page says, Esc first, then Tab moves on.
+   */
   async function tabTo(page: Page, matches: (el: Element) => boolean, max = 150): Promise<void> {
     const fn = `(${matches.toString()})(document.activeElement)`;
     for (let i = 0; i < max; i++) {
+      if (await page.evaluate(() => Boolean(document.activeElement?.closest('.cm-editor')))) await page.keyboard.press('Escape');
       await page.keyboard.press('Tab');
       if (await page.evaluate((code) => Boolean(document.activeElement && (0, eval)(code)), fn)) return;
     }
@@ -189,7 +193,7 @@ describeBrowser('workbench: traffic, faults, focus mode (api-gateway)', () => {
     expect(await page.locator('.lab-check details.lab-check-traffic').count()).toBe(n);
     expect(await page.locator('.lab-check details.lab-check-traffic[open]').count()).toBe(0);
     const down = page.locator('.lab-check[data-check="users-down-502"] details.lab-check-traffic');
-    await down.locator('summary').click();
+    await down.locator('> summary').click();
     const svg = down.locator('svg[role="img"]');
     expect(await svg.isVisible()).toBe(true);
     expect(await svg.getAttribute('aria-label')).toContain('Traffic');
@@ -220,6 +224,9 @@ describeBrowser('workbench: traffic, faults, focus mode (api-gateway)', () => {
       await http.locator('.lab-http-line button').click();
       await expect.poll(() => page.locator('.lab-response').textContent(), POLL).toContain('→ 502');
       await expect.poll(() => page.getByRole('region', { name: names.traffic }).locator('.tr-row').count(), POLL).toBeGreaterThan(1);
+      await page.getByRole('region', { name: names.traffic }).locator('.tr-row').last().click();
+      await screenshot(page.getByRole('region', { name: names.traffic }), `workbench-traffic-${locale}-${scheme}`);
+      await screenshot(page.getByRole('region', { name: names.faults }), `workbench-faults-${locale}-${scheme}`);
       await page.getByRole('button', { name: names.focus }).click();
       await screenshot(page, `workbench-${locale}-${scheme}`);
       await page.keyboard.press('Escape');

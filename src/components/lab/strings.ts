@@ -86,6 +86,13 @@ export const STRINGS = {
     failWith: 'Fail',
     resets: 'Reset connections',
     blackhole: 'Blackhole',
+    ms: 'ms',
+    explain: {
+      latency: 'Hold each request this long before passing it on',
+      status: 'Answer every request with this status, without passing it on',
+      reset: 'Reset the connection before the request reaches the service',
+      blackhole: 'Accept every request and never answer',
+    },
     names: {
       kill: (s: string) => `Kill ${s}`,
       restart: (s: string) => `Restart ${s}`,
@@ -190,6 +197,13 @@ export const STRINGS = {
     failWith: '返回错误',
     resets: '重置连接',
     blackhole: '黑洞',
+    ms: '毫秒',
+    explain: {
+      latency: '每个请求先等待这么久再转发',
+      status: '不转发，直接用这个状态码回应每个请求',
+      reset: '请求到达服务之前就重置连接',
+      blackhole: '接收请求，但永远不回应',
+    },
     names: {
       kill: (s: string) => `终止 ${s}`,
       restart: (s: string) => `重启 ${s}`,

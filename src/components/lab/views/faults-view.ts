@@ -61,8 +61,8 @@ export function faultsView(t: Strings, services: string[]): FaultsView {
     apply(result.services, result.faults);
   }
 
-  const small = (label: string, name: string, onclick: () => void, disabled = false) =>
-    h('button', { type: 'button', class: 'lab-btn lab-btn-small', 'aria-label': name, onclick, disabled }, label);
+  const small = (label: string, name: string, onclick: () => void, disabled = false, title?: string) =>
+    h('button', { type: 'button', class: 'lab-btn lab-btn-small', 'aria-label': name, onclick, disabled, title }, label);
   const number = (value: string, label: string, min: number, max: number) =>
     h('input', { type: 'number', value, min, max, step: 1, 'aria-label': label, class: 'lab-fault-number' });
 
@@ -95,11 +95,12 @@ export function faultsView(t: Strings, services: string[]): FaultsView {
           h('div', { class: 'lab-fault-line' },
             h('span', { class: 'lab-fault-inbound' }, t.inbound),
             ms,
-            small(t.addLatency, n.latency(s), () => void act({ action: 'fault', service: s, fault: { kind: 'latency', ms: Number(ms.value) || 0 } })),
+            h('span', { 'aria-hidden': 'true' }, t.ms),
+            small(t.addLatency, n.latency(s), () => void act({ action: 'fault', service: s, fault: { kind: 'latency', ms: Number(ms.value) || 0 } }), false, t.explain.latency),
             status,
-            small(t.failWith, n.status(s), () => void act({ action: 'fault', service: s, fault: { kind: 'status', status: Number(status.value) || 500 } })),
-            small(t.resets, n.reset(s), () => void act({ action: 'fault', service: s, fault: { kind: 'reset', when: 'before' } })),
-            small(t.blackhole, n.blackhole(s), () => void act({ action: 'fault', service: s, fault: { kind: 'blackhole' } })),
+            small(t.failWith, n.status(s), () => void act({ action: 'fault', service: s, fault: { kind: 'status', status: Number(status.value) || 500 } }), false, t.explain.status),
+            small(t.resets, n.reset(s), () => void act({ action: 'fault', service: s, fault: { kind: 'reset', when: 'before' } }), false, t.explain.reset),
+            small(t.blackhole, n.blackhole(s), () => void act({ action: 'fault', service: s, fault: { kind: 'blackhole' } }), false, t.explain.blackhole),
           ),
         );
       }),
