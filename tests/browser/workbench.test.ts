@@ -132,6 +132,12 @@ describeBrowser('workbench: traffic, faults, focus mode (api-gateway)', () => {
     const traffic = page.getByRole('region', { name: 'Traffic' });
     await expect.poll(() => traffic.locator('.tr-row[aria-pressed="true"]').count(), POLL).toBe(1);
     expect(await traffic.locator('.lab-traffic-detail').textContent()).toMatch(/GET \/orders\/1 → \d{3}/);
+    // One tab stop for the diagram; ↑ moves to the arrow before and selects it.
+    expect(await traffic.locator('.tr-row[tabindex="0"]').count()).toBe(1);
+    const last = await traffic.locator('.tr-row[aria-pressed="true"]').getAttribute('data-index');
+    await page.keyboard.press('ArrowUp');
+    await expect.poll(() => traffic.locator('.tr-row[aria-pressed="true"]').getAttribute('data-index'), POLL).not.toBe(last);
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-pressed'))).toBe('true');
     await page.getByRole('button', { name: 'Stop', exact: true }).click();
     await context.close();
   }, 240_000);

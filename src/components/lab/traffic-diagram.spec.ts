@@ -41,6 +41,10 @@ describe('traffic diagram', () => {
     expect(svg).not.toContain('<script>');
     expect(svg).toContain('/users/&lt;script&gt;');
     expect(svg.match(/class="tr-row /g)).toHaveLength(2);
+    // One tab stop: the selected arrow (else the newest); the others are reached with the arrow keys.
+    expect(svg.match(/tabindex="0"/g)).toHaveLength(1);
+    expect(svg.match(/tabindex="-1"/g)).toHaveLength(1);
+    expect(trafficSvg([e('client', 'gateway'), e('gateway', 'users', { startMs: 1 })], { services, text, title: 'T', description: 'd', interactive: true })).toContain('data-index="1" tabindex="0"');
     expect(svg).toContain('class="tr-row tr-fault tr-selected" data-index="1" tabindex="0" role="button" aria-pressed="true"');
     expect(svg).toContain('⚡ GET /users/1 → 500');
     expect(svg.match(/class="tr-life"/g)).toHaveLength(4);

@@ -101,7 +101,7 @@ export interface DiagramOptions {
   /** The diagram's accessible name and description (<title>, <desc>). */
   title: string;
   description: string;
-  /** Arrows are buttons (the live view selects them); otherwise the SVG is one image. */
+  /** Arrows are buttons (the live view selects them; one tab stop, ↑ ↓ move); otherwise the SVG is one image. */
   interactive?: boolean;
   /** The selected row's `index`, drawn highlighted. */
   selected?: number;
@@ -142,6 +142,8 @@ export function trafficSvg(entries: readonly TrafficEntry[], options: DiagramOpt
     const cx = x(name);
     out.push(`<g class="tr-life" aria-hidden="true">${options.heads === false ? '' : head(name, cx, text)}<line x1="${cx}" y1="${Math.max(0, top - 14)}" x2="${cx}" y2="${height - 4}"/></g>`);
   }
+  // One tab stop for the whole diagram (roving tabindex): the selected arrow, else the newest.
+  const stop = rows.some((r) => r.index === options.selected) ? options.selected : rows[rows.length - 1]?.index;
   rows.forEach((row, i) => {
     const e = row.entry;
     const y = top + i * ROW + 18;
@@ -151,7 +153,7 @@ export function trafficSvg(entries: readonly TrafficEntry[], options: DiagramOpt
     const tip = x2 - dir * 4;
     const label = `${row.kind === 'ok' ? '' : `${ICON[row.kind]} `}${e.method} ${cut(e.path, 22)} → ${outcome(e, text)}${row.count > 1 ? ` ×${row.count}` : ''}`;
     const selected = options.selected === row.index ? ' tr-selected' : '';
-    const attrs = options.interactive ? ` tabindex="0" role="button" aria-pressed="${selected ? 'true' : 'false'}"` : '';
+    const attrs = options.interactive ? ` tabindex="${row.index === stop ? 0 : -1}" role="button" aria-pressed="${selected ? 'true' : 'false'}"` : '';
     out.push(
       `<g class="tr-row tr-${row.kind}${selected}" data-index="${row.index}"${attrs} aria-label="${escapeXml(describeRow(row, text))}">`,
       `<rect class="tr-hit" x="0" y="${y - 16}" width="${width}" height="${ROW - 2}"/>`,

@@ -83,7 +83,7 @@ export function trafficView(t: Strings, services: string[]): TrafficView {
       d.responseBody ?? '',
     ].join('\n').replace(/\n{3,}/g, '\n\n');
   };
-  const select = (target: EventTarget | null) => {
+  const select = (target: EventTarget | Element | null) => {
     const row = (target as Element | null)?.closest?.('.tr-row');
     if (!row) return;
     selected = Number(row.getAttribute('data-index'));
@@ -92,9 +92,21 @@ export function trafficView(t: Strings, services: string[]): TrafficView {
   scroll.addEventListener('click', (event) => select(event.target));
   scroll.addEventListener('keydown', (event) => {
     const key = (event as KeyboardEvent).key;
-    if (key !== 'Enter' && key !== ' ') return;
-    event.preventDefault();
-    select(event.target);
+    const row = (event.target as Element | null)?.closest?.('.tr-row');
+    if (!row) return;
+    if (key === 'Enter' || key === ' ') {
+      event.preventDefault();
+      select(row);
+    } else if (key === 'ArrowDown' || key === 'ArrowUp' || key === 'Home' || key === 'End') {
+      // Selection follows focus between the arrows (one tab stop for the diagram).
+      const rows = [...scroll.querySelectorAll<HTMLElement>('.tr-row')];
+      const at = rows.indexOf(row as HTMLElement);
+      const next = key === 'Home' ? rows[0] : key === 'End' ? rows[rows.length - 1] : rows[at + (key === 'ArrowDown' ? 1 : -1)];
+      if (!next) return;
+      event.preventDefault();
+      select(next);
+      (scroll.querySelector(`.tr-row[data-index="${next.dataset.index}"]`) as HTMLElement | null)?.focus();
+    }
   });
   function clear() {
     entries = [];
