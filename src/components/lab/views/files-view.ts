@@ -20,7 +20,7 @@ export function filesView(opts: { id: string; title: string; starter: Record<str
   let current = Object.keys(opts.starter)[0]!;
   const tabs = h('div', { role: 'tablist', 'aria-label': t.files, class: 'lab-tabs' });
   const editorHost = h('div', { class: 'lab-editor', role: 'tabpanel' });
-  const element = h('div', { class: 'lab-files' }, tabs, editorHost, h('p', { class: 'lab-keys', id: `lab-${id}-keys` }, t.editorKeys, h('span', { class: 'lab-focus-keys' }, ` ${t.focusKeys}`)));
+  const element = h('div', { class: 'lab-files' }, tabs, editorHost, h('p', { class: 'lab-keys', id: `lab-${id}-keys` }, t.editorKeys, h('span', { class: 'lab-focus-keys' }, `${/[。！？]$/.test(t.editorKeys) ? '' : ' '}${t.focusKeys}`)));
 
   let saveTimer: ReturnType<typeof setTimeout> | undefined;
   const persist = () => {
