@@ -183,7 +183,7 @@ export const STRINGS = {
     noAnswer: '无响应',
     times: (n: number) => `连续 ${n} 次`,
     faults: '故障',
-    faultsIntro: '动手把运行中的系统弄坏：下面每个操作用的都是评分器自己的故障模型。',
+    faultsIntro: '动手搞坏正在运行的系统：下面每个操作用的都是评分器自己的故障模型。',
     faultsNotRunning: '请先点击“运行”：故障只能作用于正在运行的服务。',
     state: { running: '运行中', paused: '已暂停', stopped: '已停止' },
     kill: '终止',
