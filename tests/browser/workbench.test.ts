@@ -142,6 +142,36 @@ describeBrowser('workbench: traffic, faults, focus mode (api-gateway)', () => {
     await context.close();
   }, 240_000);
 
+  test('the Traffic view stays readable at 50+ exchanges: identical runs grouped, the rest scrolls under the lifeline names', async () => {
+    const { page, context } = await openPage(browser, site);
+    await openLab(page);
+    await runSolution(page);
+    const traffic = page.getByRole('region', { name: 'Traffic' });
+    // 26 requests through the gateway: 52 exchanges, alternating users and orders so no two rows group.
+    for (let i = 0; i < 26; i++) await send(page, 'gateway', i % 2 ? '/orders/1' : '/users/1');
+    await expect.poll(() => traffic.locator('.lab-traffic-count').textContent(), POLL).toBe('52 exchanges');
+    expect(await traffic.locator('.tr-row').count()).toBe(52);
+    const box = (await traffic.locator('.lab-traffic-scroll').boundingBox())!;
+    expect(box.height).toBeLessThanOrEqual(24 * 16 + 2);
+    await traffic.locator('.lab-traffic-scroll').evaluate((el) => (el.scrollTop = el.scrollHeight));
+    const heads = (await traffic.locator('.lab-traffic-sticky').boundingBox())!;
+    expect(heads.y).toBeGreaterThanOrEqual(box.y - 1);
+    expect(heads.y).toBeLessThan(box.y + 10);
+    // The same request again and again is one arrow with ×N.
+    await clearTraffic(page);
+    for (let i = 0; i < 3; i++) await send(page, 'users', '/users/2');
+    await expect.poll(() => traffic.getByRole('button', { name: /you \(HTTP client\) → users: GET \/users\/2 → 200 .*3 times in a row/ }).count(), POLL).toBe(1);
+    await screenshot(traffic, 'workbench-traffic-many');
+    await page.getByRole('button', { name: 'Stop', exact: true }).click();
+    await context.close();
+  }, 240_000);
+
+  /** Clears the Traffic view with its button. */
+  async function clearTraffic(page: Page): Promise<void> {
+    await page.getByRole('region', { name: 'Traffic' }).getByRole('button', { name: 'Clear traffic' }).click();
+    await expect.poll(() => page.locator('.lab-traffic-count').textContent(), POLL).toBe('0 exchanges');
+  }
+
   test('Focus mode gives the editor the window: side by side with the output, 90 columns or more on 1280 px; Esc leaves it', async () => {
     const { page, context } = await openPage(browser, site, { viewport: { width: 1280, height: 800 } });
     await openLab(page);
