@@ -11,6 +11,9 @@ export interface ResultsView {
   show(r: Results): void;
 }
 
+/** How many exchanges the grader left out of `traffic` (it keeps the first 500 of a check). */
+const dropped = (c: object) => (c as { trafficDropped?: number }).trafficDropped ?? 0;
+
 export function resultsView(t: Strings, services: string[]): ResultsView {
   const results = h('div', { class: 'lab-results', role: 'region', 'aria-live': 'polite', 'aria-label': t.results });
   const element = h('section', { class: 'lab-panel lab-panel-results', 'aria-label': t.results }, h('h3', {}, t.results), results);
@@ -32,7 +35,9 @@ export function resultsView(t: Strings, services: string[]): ResultsView {
               c.status !== 'pass' && !(r.error && c.message.includes(r.error)) ? h('p', { class: 'lab-message' }, c.message) : undefined,
               c.status !== 'pass' && c.logs ? h('details', {}, h('summary', {}, t.output), h('pre', {}, c.logs)) : undefined,
               c.traffic?.length
-                ? h('details', { class: 'lab-check-traffic' }, h('summary', {}, t.trafficOfCheck(c.traffic.length)), trafficFigure(c.traffic, { services, text, title: `${t.traffic}: ${c.title}`, description: t.trafficDiagram(c.traffic.length), t }))
+                ? h('details', { class: 'lab-check-traffic' },
+                    h('summary', {}, t.trafficOfCheck(c.traffic.length), dropped(c) ? t.trafficDropped(dropped(c)) : ''),
+                    trafficFigure(c.traffic, { services, text, title: `${t.traffic}: ${c.title}`, description: t.trafficDiagram(c.traffic.length), t }))
                 : undefined,
             ),
           ),
