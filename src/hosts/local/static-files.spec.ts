@@ -65,6 +65,16 @@ describe('compressed responses from npm start', () => {
     expect(b.body.equals(a.body)).toBe(true);
   });
 
+  it('compresses a file again when it changes (a rebuild while npm start runs)', async () => {
+    const before = await get('/_astro/app.js', { 'accept-encoding': 'br' });
+    expect(brotliDecompressSync(before.body).toString()).toBe(script);
+    const changed = script.replace('word-0', 'changed-0') + '// rebuilt\n';
+    writeFileSync(join(root, '_astro', 'app.js'), changed);
+    const after = await get('/_astro/app.js', { 'accept-encoding': 'br' });
+    expect(brotliDecompressSync(after.body).toString()).toBe(changed);
+    writeFileSync(join(root, '_astro', 'app.js'), script);
+  });
+
   it('sends the file as it is without Accept-Encoding, or when the codings are refused with q=0, still with Vary', async () => {
     for (const headers of [{} as Record<string, string>, { 'accept-encoding': 'br;q=0, gzip;q=0' }, { 'accept-encoding': 'identity' }, { 'accept-encoding': '*;q=0' }]) {
       const r = await get('/_astro/app.js', headers);
