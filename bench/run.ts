@@ -58,9 +58,10 @@ if (want('grade')) {
       score = `${r.score}/${r.maxScore}`;
     }
     const m = median(times);
-    console.log(`  ${id.padEnd(18)} median ${ms(m)}  = ${(m / base).toFixed(1)}× baseline  (score ${score}, ${runs} runs)`);
+    console.log(`  ${id.padEnd(18)} median ${ms(m)}  = ${(m / base).toFixed(1)}× baseline  (score ${score}, ${runs} runs)${m > 2000 ? '  over the 2 s goal' : ''}`);
   }
-  console.log('  goal: hello-service ≤ 300 ms on a 2-core machine (learnyounode verify: about 800 ms)');
+  console.log('  goals: every lab ≤ 2 s with its hidden checks (issue 10), hello-service ≤ 300 ms on a 2-core machine (learnyounode verify: about 800 ms)');
+  console.log('  (before the timing came from lab.json: api-gateway about 2.3 s, resilient-client about 7 s)');
 }
 
 if (want('batch')) {

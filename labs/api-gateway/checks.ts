@@ -305,10 +305,15 @@ const checks: Check[] = [
   },
   {
     id: 'orders-slow-504',
-    title: { en: 'A slow orders service gets a 504 JSON within about 1 s', 'zh-cn': 'orders 服务过慢时约 1 秒内返回 504 JSON' },
+    title: {
+      en: 'A slow orders service gets a 504 JSON once UPSTREAM_TIMEOUT_MS has passed',
+      'zh-cn': 'orders 服务过慢时，超过 UPSTREAM_TIMEOUT_MS 即返回 504 JSON',
+    },
     points: 2,
     async run(t) {
       const { http, fault, expect } = t;
+      // The gateway's time limit, as lab.json sets it for the grader (1000 ms is the code's default).
+      const limit = Number(t.env('gateway').UPSTREAM_TIMEOUT_MS ?? 1000);
       fault('orders').latency(3000);
       const res = expect.defined(
         await http('gateway').attempt('GET', '/orders/1', { timeoutMs: 2500 }),
@@ -316,8 +321,8 @@ const checks: Check[] = [
           t,
           { en: 'GET /orders/1 with orders taking 3 s to answer', 'zh-cn': 'GET /orders/1（orders 要 3 秒才响应）' },
           {
-            en: 'Give fetch a time limit (signal: AbortSignal.timeout(UPSTREAM_TIMEOUT_MS), 1000 ms), catch the error it throws when the time runs out and answer 504.',
-            'zh-cn': '给 fetch 设定时限（signal: AbortSignal.timeout(UPSTREAM_TIMEOUT_MS)，即 1000 毫秒），捕获超时抛出的错误，并返回 504。',
+            en: `Give fetch a time limit (signal: AbortSignal.timeout(UPSTREAM_TIMEOUT_MS), here ${limit} ms), catch the error it throws when the time runs out and answer 504.`,
+            'zh-cn': `给 fetch 设定时限（signal: AbortSignal.timeout(UPSTREAM_TIMEOUT_MS)，这里是 ${limit} 毫秒），捕获超时抛出的错误，并返回 504。`,
           },
         ),
       );
@@ -339,10 +344,18 @@ const checks: Check[] = [
         en: `GET /orders/1 with orders slow: expected an "error" string in the 504 answer, got ${res.summary}.`,
         'zh-cn': `GET /orders/1（orders 变慢）：期望 504 响应中有字符串类型的 "error" 字段，实际得到 ${res.summary}。`,
       });
-      expect.ok(res.durationMs < 2000, {
-        en: `GET /orders/1 with orders slow: the 504 came after ${Math.round(res.durationMs)} ms. Give up after about 1000 ms (UPSTREAM_TIMEOUT_MS in gateway.ts).`,
-        'zh-cn': `GET /orders/1（orders 变慢）：504 响应在 ${Math.round(res.durationMs)} 毫秒后才返回。应在约 1000 毫秒后放弃等待（gateway.ts 中的 UPSTREAM_TIMEOUT_MS）。`,
-      });
+      expect.atMost(
+        Math.round(res.durationMs),
+        limit + 1000,
+        {
+          en: `GET /orders/1 with orders 3000 ms slow: milliseconds until the 504 (the limit is ${limit} ms, plus 1000 ms of slack)`,
+          'zh-cn': `GET /orders/1（orders 慢 3000 毫秒）：到 504 返回为止的毫秒数（时限 ${limit} 毫秒，另留 1000 毫秒余量）`,
+        },
+        {
+          en: `the time limit of the upstream call: give up after UPSTREAM_TIMEOUT_MS (process.env.UPSTREAM_TIMEOUT_MS, here ${limit} ms)`,
+          'zh-cn': `上游调用的时限，超过 UPSTREAM_TIMEOUT_MS（即 process.env.UPSTREAM_TIMEOUT_MS，这里是 ${limit} 毫秒）就放弃`,
+        },
+      );
     },
   },
 ];

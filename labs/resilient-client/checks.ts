@@ -1,5 +1,5 @@
 import type { Check } from '../../src/engine/checks.ts';
-import { SKU, AVAILABILITY, OPEN_MS, settle, callsSince, list, got, realStock, expectDegraded, expectNormal, openBreaker } from './check-helpers.ts';
+import { SKU, AVAILABILITY, settle, callsSince, list, got, realStock, expectDegraded, expectNormal, openBreaker, timing, worstGetMs } from './check-helpers.ts';
 
 const checks: Check[] = [
   {
@@ -76,23 +76,26 @@ const checks: Check[] = [
   {
     id: 'timeout-fallback',
     title: {
-      en: 'A slow inventory gets a degraded answer within 1800 ms',
-      'zh-cn': 'inventory 变慢时，1800 ms 内给出降级应答',
+      en: 'A slow inventory gets a degraded answer within 3 × CALL_TIMEOUT_MS plus the backoff',
+      'zh-cn': 'inventory 变慢时，在 3 × CALL_TIMEOUT_MS 加退避时间内给出降级应答',
     },
     points: 3,
     async run(t) {
       const base = await settle(t);
+      const x = timing(t);
+      const worst = worstGetMs(x);
+      const bound = worst + 600;
       t.fault('inventory').latency(3000);
       const res = await t.http('orders').get(AVAILABILITY, { timeoutMs: 6000 });
-      t.expect.ok(res.durationMs < 1800, {
+      t.expect.ok(res.durationMs < bound, {
         en:
-          `GET ${AVAILABILITY} while inventory takes 3000 ms to answer: expected an answer within 1800 ms, got one after ${Math.round(res.durationMs)} ms (${res.summary}). ` +
-          `Each call to inventory must be cut after 300 ms, so even 3 calls with 50 + 100 ms of backoff end within about 1050 ms. ` +
-          `Look at the fetch to inventory: give it signal: AbortSignal.timeout(300).`,
+          `GET ${AVAILABILITY} while inventory takes 3000 ms to answer: expected an answer within ${bound} ms, got one after ${Math.round(res.durationMs)} ms (${res.summary}). ` +
+          `Each call to inventory must be cut after CALL_TIMEOUT_MS (the grader sets ${x.callMs} ms), so even 3 calls with ${x.delays[0]} + ${x.delays[1]} ms of backoff end within about ${worst} ms. ` +
+          `Look at the fetch to inventory: give it signal: AbortSignal.timeout(CALL_TIMEOUT_MS), the constant of resilience.ts that reads process.env.`,
         'zh-cn':
-          `inventory 要 3000 ms 才应答时请求 GET ${AVAILABILITY}：期望在 1800 ms 内得到应答，实际过了 ${Math.round(res.durationMs)} ms 才应答（${res.summary}）。` +
-          `每次调用 inventory 都必须在 300 ms 时中断，这样即使调用 3 次、再加上 50 + 100 ms 的退避，也能在约 1050 ms 内结束。` +
-          `请检查调用 inventory 的 fetch：给它加上 signal: AbortSignal.timeout(300)。`,
+          `inventory 要 3000 ms 才应答时请求 GET ${AVAILABILITY}：期望在 ${bound} ms 内得到应答，实际过了 ${Math.round(res.durationMs)} ms 才应答（${res.summary}）。` +
+          `每次调用 inventory 都必须在 CALL_TIMEOUT_MS（评分器设为 ${x.callMs} ms）时中断，这样即使调用 3 次、再加上 ${x.delays[0]} + ${x.delays[1]} ms 的退避，也能在约 ${worst} ms 内结束。` +
+          `请检查调用 inventory 的 fetch：给它加上 signal: AbortSignal.timeout(CALL_TIMEOUT_MS)，这个常量在 resilience.ts 中从 process.env 读取。`,
       });
       expectDegraded(t, res, { en: 'every call to inventory timed out', 'zh-cn': '每次调用 inventory 都超时了' });
       const calls = callsSince(t, base);
@@ -152,9 +155,12 @@ const checks: Check[] = [
           `inventory 对每次调用都返回 500 时请求 GET ${AVAILABILITY}：期望最多调用 3 次（1 次调用 + 2 次重试），${got(calls)}。` +
           `请检查重试循环的上限：第 3 次调用失败后就必须放弃。`,
       });
-      t.expect.ok(res.durationMs < 1000, {
-        en: `GET ${AVAILABILITY} while inventory answers 500: expected an answer within 1000 ms (3 quick failures and 150 ms of backoff), got one after ${Math.round(res.durationMs)} ms. Look at your backoff delays (50 ms, then 100 ms).`,
-        'zh-cn': `inventory 返回 500 时请求 GET ${AVAILABILITY}：期望在 1000 ms 内得到应答（3 次很快的失败，加上 150 ms 的退避），实际过了 ${Math.round(res.durationMs)} ms 才应答。请检查退避等待的时长（先 50 ms，再 100 ms）。`,
+      const { delays } = timing(t);
+      const backoff = delays[0] + delays[1];
+      const bound = backoff + 700;
+      t.expect.ok(res.durationMs < bound, {
+        en: `GET ${AVAILABILITY} while inventory answers 500: expected an answer within ${bound} ms (3 quick failures and ${backoff} ms of backoff), got one after ${Math.round(res.durationMs)} ms. Look at your backoff delays (RETRY_DELAYS_MS: the grader sets ${delays[0]} ms, then ${delays[1]} ms).`,
+        'zh-cn': `inventory 返回 500 时请求 GET ${AVAILABILITY}：期望在 ${bound} ms 内得到应答（3 次很快的失败，加上 ${backoff} ms 的退避），实际过了 ${Math.round(res.durationMs)} ms 才应答。请检查退避等待的时长（RETRY_DELAYS_MS，评分器设为先 ${delays[0]} ms、再 ${delays[1]} ms）。`,
       });
       expectDegraded(t, res, { en: 'inventory answered 500 to every call', 'zh-cn': 'inventory 对每次调用都返回了 500' });
     },
@@ -170,7 +176,8 @@ const checks: Check[] = [
       const base = await settle(t);
       t.fault('inventory').fail(500);
       const res = await t.http('orders').post('/orders', { sku: 'cup', quantity: 1 });
-      await t.sleep(200); // a retry sent in the background would show up too
+      // A retry sent in the background would show up too, after its backoff.
+      await t.sleep(timing(t).delays[0] + 80);
       const calls = callsSince(t, base);
       t.expect.ok(calls.length === 1 && calls[0]!.method === 'POST' && calls[0]!.path === '/reservations', {
         en:
@@ -203,6 +210,7 @@ const checks: Check[] = [
     points: 3,
     async run(t) {
       const base = await settle(t);
+      const OPEN_MS = timing(t).openMs;
       await openBreaker(t, base);
       const opened = t.fault('inventory').count;
       const started = performance.now();
@@ -223,12 +231,14 @@ const checks: Check[] = [
           `熔断器打开后，再发 3 个 GET ${AVAILABILITY} 都不应到达 inventory，但仍有 ${calls.length} 次调用到达了：${list(calls, 'zh-cn')}。` +
           `请检查熔断器：打开期间（持续 BREAKER_OPEN_MS = ${OPEN_MS} ms）要直接拒绝调用，不调用 fetch，被拒绝的调用也不要重试。`,
       });
-      t.expect.ok(elapsed < 400, {
+      // Well inside the open interval, or the breaker would rightly let a trial through.
+      const fast = Math.max(60, Math.round(OPEN_MS / 2));
+      t.expect.ok(elapsed < fast, {
         en:
-          `With the breaker open, 3 GET ${AVAILABILITY} took ${Math.round(elapsed)} ms in all; expected under 400 ms: an open breaker answers at once. ` +
+          `With the breaker open, 3 GET ${AVAILABILITY} took ${Math.round(elapsed)} ms in all; expected under ${fast} ms: an open breaker answers at once. ` +
           `Look at what happens when the breaker refuses a call: no timeout to wait for, no backoff, answer the fallback right away.`,
         'zh-cn':
-          `熔断器打开时，3 个 GET ${AVAILABILITY} 总共用了 ${Math.round(elapsed)} ms，期望不到 400 ms：打开的熔断器应当立即应答。` +
+          `熔断器打开时，3 个 GET ${AVAILABILITY} 总共用了 ${Math.round(elapsed)} ms，期望不到 ${fast} ms：打开的熔断器应当立即应答。` +
           `请检查熔断器拒绝调用时的处理：既不用等超时，也不要退避，直接返回降级应答。`,
       });
       t.fault('inventory').clear();
@@ -257,6 +267,8 @@ const checks: Check[] = [
     points: 3,
     async run(t) {
       const base = await settle(t);
+      const OPEN_MS = timing(t).openMs;
+      const wait = OPEN_MS + Math.max(50, Math.round(OPEN_MS / 4));
       const available = await realStock(t);
       await openBreaker(t, base);
       const opened = t.fault('inventory').count;
@@ -270,15 +282,15 @@ const checks: Check[] = [
           `实际却得到 ${refused.summary}，并调用了 inventory ${t.fault('inventory').count - opened} 次。请检查熔断器的失败阈值（5）。`,
       });
       t.fault('inventory').clear();
-      await t.sleep(OPEN_MS + 200);
+      await t.sleep(wait);
       const trial = await t.http('orders').get(AVAILABILITY);
       let calls = callsSince(t, opened);
       t.expect.ok(calls.length === 1, {
         en:
-          `${OPEN_MS + 200} ms after the breaker opened (BREAKER_OPEN_MS = ${OPEN_MS}), with inventory healthy again, GET ${AVAILABILITY} should let exactly one trial call through, ` +
+          `${wait} ms after the breaker opened (BREAKER_OPEN_MS = ${OPEN_MS}), with inventory healthy again, GET ${AVAILABILITY} should let exactly one trial call through, ` +
           `got ${calls.length}: ${list(calls)}. Look at the half-open state: once the open interval has passed, the next call goes through.`,
         'zh-cn':
-          `熔断器打开 ${OPEN_MS + 200} ms 后（BREAKER_OPEN_MS = ${OPEN_MS}），inventory 已恢复正常，GET ${AVAILABILITY} 应当恰好放行一次试探调用，` +
+          `熔断器打开 ${wait} ms 后（BREAKER_OPEN_MS = ${OPEN_MS}），inventory 已恢复正常，GET ${AVAILABILITY} 应当恰好放行一次试探调用，` +
           `${got(calls)}。请检查半开状态：打开时长一过，下一次调用就要放行。`,
       });
       expectNormal(

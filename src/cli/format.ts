@@ -35,7 +35,8 @@ export function formatResults(results: Results, options: { color: boolean; title
       }
       lastMessage = check.message;
       lines.push(paint('yellow', indent(check.message, '      ')));
-      if (check.logs && options.logs !== false && !shownLogs && check.logs.trim()) {
+      // A hidden check's service output would replay its requests: learners see its message only.
+      if (check.logs && !check.hidden && options.logs !== false && !shownLogs && check.logs.trim()) {
         shownLogs = true;
         lines.push(paint('dim', indent(`service output (last lines):\n${check.logs}`, '      │ ')));
       }
@@ -43,7 +44,8 @@ export function formatResults(results: Results, options: { color: boolean; title
   }
   const passed = results.checks.filter((c) => c.status === 'pass').length;
   const total = `Score ${scoreText(results)}`;
-  const detail = `${passed} of ${results.checks.length} checks passed in ${(results.durationMs / 1000).toFixed(1)} s`;
+  const seed = results.seed === undefined ? '' : ` (seed ${results.seed})`;
+  const detail = `${passed} of ${results.checks.length} checks passed in ${(results.durationMs / 1000).toFixed(1)} s${seed}`;
   lines.push('');
   lines.push(`  ${paint(results.status === 'pass' ? 'green' : 'red', paint('bold', total))}  ${paint('dim', detail)}`);
   return lines.join('\n');

@@ -1,7 +1,7 @@
 /**
  * Instructor grading (contract):
  *
- *   npm run grade -- <lab-id> <submissions> --out <folder> [--jobs N] [--public-only] [--resume] [--shard i/n]
+ *   npm run grade -- <lab-id> <submissions> --out <folder> [--jobs N] [--public-only] [--resume] [--shard i/n] [--seed N]
  *   npm run grade -- merge <folder>… --out <folder>
  *
  * Hidden checks run unless --public-only. Every submission runs sandboxed (see src/hosts/node).
@@ -21,11 +21,13 @@ import { CALLER_CWD } from './caller-cwd.ts';
 import { painter } from './format.ts';
 
 const USAGE = `Usage:
-  npm run grade -- <lab-id> <submissions> --out <folder> [--jobs N] [--public-only] [--resume] [--shard i/n]
+  npm run grade -- <lab-id> <submissions> --out <folder> [--jobs N] [--public-only] [--resume] [--shard i/n] [--seed N]
   npm run grade -- merge <folder>... --out <folder>
 
 <submissions> holds one entry per learner: a folder named after the learner with the lab's files
-at the starter's paths, or a submission file (<learner>.json) downloaded from the course site.`;
+at the starter's paths, or a submission file (<learner>.json) downloaded from the course site.
+--seed N gives every learner the same fault schedule (default: a fresh seed per run, recorded in
+each results document).`;
 
 class UsageError extends Error {}
 
@@ -34,7 +36,7 @@ function progressLine(done: number, total: number, last: string, width = 28): st
   return `[${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${done}/${total}  ${last}`.slice(0, (process.stderr.columns || 100) - 1);
 }
 
-async function grade(labId: string, submissionsDir: string, options: { out: string; jobs: number; publicOnly: boolean; resume: boolean; shard?: string }): Promise<number> {
+async function grade(labId: string, submissionsDir: string, options: { out: string; jobs: number; publicOnly: boolean; resume: boolean; shard?: string; seed?: number }): Promise<number> {
   const lab = loadLab(labId);
   const out = resolve(CALLER_CWD, options.out);
   const discovery = discoverSubmissions(resolve(CALLER_CWD, submissionsDir), labId);
@@ -64,7 +66,7 @@ async function grade(labId: string, submissionsDir: string, options: { out: stri
   const worker = async () => {
     while (!controller.signal.aborted && next < todo.length) {
       const entry = todo[next++]!;
-      const gradeOptions = { hidden: !options.publicOnly, sandbox: true, signal: controller.signal };
+      const gradeOptions = { hidden: !options.publicOnly, sandbox: true, signal: controller.signal, seed: options.seed };
       let results: Results;
       try {
         let files: Record<string, string> | undefined;
@@ -118,6 +120,7 @@ async function main(argv: string[]): Promise<number> {
       'public-only': { type: 'boolean', default: false },
       resume: { type: 'boolean', default: false },
       shard: { type: 'string' },
+      seed: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -139,7 +142,9 @@ async function main(argv: string[]): Promise<number> {
   const jobs = values.jobs === undefined ? availableParallelism() : Number(values.jobs);
   if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) throw new UsageError(`--jobs takes a whole number from 1 to 64, not "${values.jobs}"`);
   if (values.shard) parseShard(values.shard);
-  return grade(labId, submissions, { out: values.out, jobs, publicOnly: values['public-only'], resume: values.resume, shard: values.shard });
+  const seed = values.seed === undefined ? undefined : Number(values.seed);
+  if (seed !== undefined && (!/^\d+$/.test(values.seed!) || seed > 0xffffffff)) throw new UsageError(`--seed takes a whole number from 0 to 4294967295, not "${values.seed}"`);
+  return grade(labId, submissions, { out: values.out, jobs, publicOnly: values['public-only'], resume: values.resume, shard: values.shard, seed });
 }
 
 main(process.argv.slice(2)).then(

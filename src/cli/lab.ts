@@ -3,7 +3,8 @@
  *
  *   npm run lab -- list
  *   npm run lab -- start <lab-id> [--dir <folder>] [--force]
- *   npm run lab -- check <lab-id> [--dir <folder>] [--json] [--lang zh-cn]
+ *   npm run lab -- check <lab-id> [--dir <folder>] [--json] [--lang zh-cn] [--seed N]
+ *   npm run lab -- soak <lab-id> [--dir <folder>] [--runs N] [--seed S] [--hidden]
  *
  * `check` exits 0 only on full marks; with --json, stdout carries only the results document.
  */
@@ -17,12 +18,19 @@ import { gradeFiles } from '../hosts/node/grade.ts';
 import { listLabIds, loadLab, readSourceFolder, PROJECT_ROOT, UnknownLabError } from '../hosts/node/lab-repo.ts';
 import { CALLER_CWD } from './caller-cwd.ts';
 import { formatResults } from './format.ts';
+import { formatSoak, soak } from './soak.ts';
 
 const USAGE = `Usage:
   npm run lab -- list                                   list the labs
   npm run lab -- start <lab-id> [--dir <folder>]        copy a lab's starter files into your workspace
-  npm run lab -- check <lab-id> [--dir <folder>] [--json] [--lang en|zh-cn]
-                                                        grade your work (exit code 0 only on full marks)
+  npm run lab -- check <lab-id> [--dir <folder>] [--json] [--lang en|zh-cn] [--seed N]
+                                                        grade your work (exit code 0 only on full marks);
+                                                        --seed N replays the same fault schedule
+  npm run lab -- soak <lab-id> [--dir <folder>] [--runs N] [--seed S] [--hidden]
+                                                        grade N times (default 20) and name the flaky checks
+                                                        (exit code 1 when a check passed in some runs only);
+                                                        --seed S uses seeds S, S+1, …; --hidden adds the
+                                                        lab's hidden checks (lab authors)
 
 Your work lives in workspace/<lab-id>/ unless you pass --dir.`;
 
@@ -79,8 +87,7 @@ async function start(labId: string, dir: string | undefined, force: boolean): Pr
   console.log(`Read ${join(shown, 'README.md')}, edit the files, then run: npm run lab -- check ${labId}${dir ? ` --dir ${dir}` : ''}`);
 }
 
-async function check(labId: string, dir: string | undefined, json: boolean, locale: Locale): Promise<number> {
-  const lab = loadLab(labId);
+function workFolder(labId: string, dir: string | undefined): string {
   const folder = resolve(CALLER_CWD, dir ?? workspaceDir(labId));
   if (!existsSync(folder)) {
     throw new UsageError(
@@ -89,12 +96,45 @@ async function check(labId: string, dir: string | undefined, json: boolean, loca
         : `You have not started ${labId} yet: workspace/${labId} does not exist.\nRun: npm run lab -- start ${labId}   (or pass --dir <folder>)`,
     );
   }
-  const files = readSourceFolder(folder);
+  return folder;
+}
+
+async function check(labId: string, dir: string | undefined, json: boolean, locale: Locale, seed: number | undefined): Promise<number> {
+  const lab = loadLab(labId);
+  const files = readSourceFolder(workFolder(labId, dir));
   // Only the files the lab is about: the starter's, plus any module the learner added.
-  const results = await gradeFiles(lab, files, { hidden: false, sandbox: true, locale });
+  const results = await gradeFiles(lab, files, { hidden: false, sandbox: true, locale, seed });
   if (json) process.stdout.write(JSON.stringify(results, null, 2) + '\n');
   else console.log(formatResults(results, { color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR, title: pick(lab.manifest.title, locale) }));
   return results.status === 'pass' ? 0 : 1;
+}
+
+async function soakCommand(labId: string, dir: string | undefined, runs: number, seed: number | undefined, hidden: boolean, locale: Locale): Promise<number> {
+  const lab = loadLab(labId);
+  const files = readSourceFolder(workFolder(labId, dir));
+  const tty = Boolean(process.stderr.isTTY);
+  const report = await soak(lab, files, {
+    runs,
+    seed,
+    hidden,
+    locale,
+    onRun: (i, results) => {
+      const line = `run ${i + 1}/${runs}: ${results.score}/${results.maxScore} (seed ${results.seed})`;
+      if (tty) process.stderr.write(`\r\x1b[K${line}`);
+      else console.error(line);
+    },
+  });
+  if (tty) process.stderr.write('\n');
+  console.log(formatSoak(labId, report));
+  return report.flaky.length > 0 ? 1 : 0;
+}
+
+/** A whole number for --seed/--runs, or a usage error naming the option. */
+function wholeNumber(option: string, value: string | undefined, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < min || n > max) throw new UsageError(`${option} takes a whole number from ${min} to ${max}, not "${value}"`);
+  return n;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -106,6 +146,9 @@ async function main(argv: string[]): Promise<number> {
       json: { type: 'boolean', default: false },
       force: { type: 'boolean', default: false },
       lang: { type: 'string', default: process.env.LAB_LANG ?? 'en' },
+      seed: { type: 'string' },
+      runs: { type: 'string' },
+      hidden: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -127,7 +170,10 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     case 'check':
       if (!labId) throw new UsageError('which lab? npm run lab -- check <lab-id>');
-      return check(labId, values.dir, values.json, values.lang);
+      return check(labId, values.dir, values.json, values.lang, wholeNumber('--seed', values.seed, 0, 0xffffffff));
+    case 'soak':
+      if (!labId) throw new UsageError('which lab? npm run lab -- soak <lab-id>');
+      return soakCommand(labId, values.dir, wholeNumber('--runs', values.runs, 1, 1000) ?? 20, wholeNumber('--seed', values.seed, 0, 0xffffffff), values.hidden, values.lang);
     default:
       throw new UsageError(`unknown command "${command}"`);
   }

@@ -69,6 +69,10 @@ export interface RecordedRequest {
  * Which requests a fault applies to. Every field is optional; all given fields must match.
  * `path` is matched against the request's path without its query: an exact path, or a pattern
  * where `*` matches within one segment and `**` matches any rest (`/payments/*`, `/api/**`).
+ * A fault without `from` applies to the service's peers only: the checks' own requests
+ * (`"grader"`) and the learner's in Run (`"client"`) are faulted only by a fault scoped to them.
+ * A request gets at most one latency and one other fault: the first matching of each, in the
+ * order they were added.
  */
 export interface FaultScope {
   method?: string;
@@ -150,7 +154,10 @@ export interface TrafficEntry {
   path: string;
   /** The status the caller received (absent when it got none). */
   status?: number;
-  /** What went wrong at the transport level: `reset`, `timeout`, `refused`, `truncated`, `partition`… */
+  /**
+   * What went wrong at the transport level: `timeout` (the caller gave up), `reset`, `refused` (the
+   * service is down), `truncated`, `partition`, or `no answer yet` (still open when the check ended).
+   */
   error?: string;
   /** The fault the grader applied, e.g. `latency 300ms`, `status 500`, `reset after-request`. */
   fault?: string;
@@ -194,7 +201,7 @@ export interface ServiceHandle {
   readonly name: string;
   /** Direct address of the service (no proxy). */
   readonly url: string;
-  /** Address its peers use (through the fault proxy). */
+  /** A proxied address of the service (each caller has its own edge: this is the first peer's). */
   readonly proxyUrl: string;
   readonly running: boolean;
   readonly paused: boolean;

@@ -30,6 +30,8 @@ export const checkResultSchema = z.object({
   logs: z.string().optional(),
   /** Every exchange the check caused (contract); empty for a check that did not run. */
   traffic: z.array(trafficEntrySchema).default([]),
+  /** How many more exchanges the check caused than `traffic` lists (it keeps the first 500). */
+  trafficDropped: z.number().optional(),
 });
 export type CheckResult = z.infer<typeof checkResultSchema>;
 

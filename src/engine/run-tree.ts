@@ -21,6 +21,8 @@ export interface RunConfig {
    * starts nothing and reports every check as not run, with this reason, and status `error`.
    */
   error?: string;
+  /** The seed of the run's fault schedule (`--seed`); the grader picks one when absent. */
+  seed?: number;
 }
 
 export interface RunTreeInput {
@@ -40,6 +42,8 @@ export interface RunTreeInput {
   sandbox?: boolean;
   /** Grade nothing and report every check as not run for this reason (a submission that could not be read). */
   failWith?: string;
+  /** The seed of the fault schedule; the same seed gives the same schedule. */
+  seed?: number;
 }
 
 /** A submission that cannot run at all (missing entry file, not a source file…). */
@@ -105,6 +109,7 @@ export function buildRunTree(input: RunTreeInput): { tree: FileTree; config: Run
     checks,
     sourceNames,
     ...(error ? { error } : {}),
+    ...(input.seed !== undefined ? { seed: input.seed } : {}),
   };
   tree['run.json'] = JSON.stringify(config, null, 2);
   return { tree, config };

@@ -47,4 +47,10 @@ export const expect: Expect = {
   fail(message: Localized): never {
     throw new CheckFailure(say(message));
   },
+  atMost(actual: number, max: number, what: Localized, look?: Localized) {
+    if (!(actual <= max)) throw new CheckFailure(words().atMost(say(what), actual, max) + lookAt(look));
+  },
+  atLeast(actual: number, min: number, what: Localized, look?: Localized) {
+    if (!(actual >= min)) throw new CheckFailure(words().atLeast(say(what), actual, min) + lookAt(look));
+  },
 };

@@ -11,8 +11,30 @@ function describe(status: number, text: string): string {
   return `${status} ${oneLine.length > 160 ? `${oneLine.slice(0, 160)}…` : oneLine}`;
 }
 
-/** An HTTP client aimed at one service, used by checks. `signal` aborts it when the check runs out of time. */
-export function httpClient(name: string, baseUrl: string, signal: AbortSignal): HttpClient {
+/** Where a request goes: the service itself (`direct`: the client records the exchange) or an edge proxy (which records it). */
+export interface Route {
+  url: string;
+  direct: boolean;
+}
+
+/** How the transport error codes read in the traffic record. */
+export function trafficError(code: string): string {
+  if (code === 'timeout' || code === 'aborted') return 'timeout';
+  if (code === 'ECONNREFUSED') return 'refused';
+  if (code === 'ECONNRESET' || code === 'EPIPE') return 'reset';
+  return code;
+}
+
+/**
+ * An HTTP client aimed at one service, used by checks. `signal` aborts it when the check runs out
+ * of time. `route` is asked before each request; direct exchanges are passed to `record`.
+ */
+export function httpClient(
+  name: string,
+  baseUrl: string,
+  signal: AbortSignal,
+  hooks: { route?: () => Route; record?: (entry: { method: string; path: string; status?: number; error?: string; startedAt: number; durationMs: number }) => void } = {},
+): HttpClient {
   async function send(method: string, path: string, options: RequestOptions = {}): Promise<HttpResponse> {
     const headers: Record<string, string> = { ...options.headers };
     let body: string | undefined;
@@ -27,12 +49,18 @@ export function httpClient(name: string, baseUrl: string, signal: AbortSignal): 
     }
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const started = performance.now();
+    const route = hooks.route?.() ?? { url: baseUrl, direct: true };
+    const note = (status: number | undefined, error: string | undefined) => {
+      if (route.direct) hooks.record?.({ method, path, status, error, startedAt: started, durationMs: performance.now() - started });
+    };
     let raw: RawResponse;
     try {
-      raw = await httpRequest(new URL(path, baseUrl).href, { method, headers, body, timeoutMs, signal });
+      raw = await httpRequest(new URL(path, route.url).href, { method, headers, body, timeoutMs, signal });
+      note(raw.status, undefined);
     } catch (error) {
-      if (signal.aborted) throw error;
       const code = error instanceof RequestError ? error.code : String(error);
+      note(undefined, trafficError(code));
+      if (signal.aborted) throw error;
       const request = `${method} ${path}`;
       const transport = { transport: true };
       if (code === 'timeout') throw new CheckFailure(words().noAnswer(request, name, timeoutMs), transport);

@@ -4,25 +4,26 @@
  *   node grader/main.js [<tree root>]            grade: print one results document
  *   node grader/main.js [<tree root>] --serve    run the services for the learner (see serve.ts)
  *
- * Starts every service of the lab, each behind a fault proxy, waits until they listen, runs the
- * checks in order with a time limit each, stops everything and prints ONE results document (JSON)
- * on stdout. Nothing else is printed on stdout; services' output is piped here, never inherited.
+ * Starts every service of the lab behind its edge proxies, waits until they listen, runs the
+ * checks in order with a time limit each (run-checks.ts), stops everything and prints ONE results
+ * document (JSON) on stdout. Nothing else is printed on stdout; services' output is piped here.
+ * The run's seed (run.json `seed`, else a fresh one) drives every seeded fault and is recorded.
  */
 import { readFileSync } from 'node:fs';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { Check, CheckContext } from '../engine/checks.ts';
+import type { Check } from '../engine/checks.ts';
 import type { RunConfig } from '../engine/run-tree.ts';
 import type { CheckResult, Results } from '../engine/results.ts';
-import { CheckFailure } from './errors.ts';
-import { expect } from './expect.ts';
-import { httpClient } from './http-client.ts';
 import { LabServices } from './lab-services.ts';
 import { say, setLanguage, words } from './messages.ts';
+import { freshSeed } from './random.ts';
+import { runChecks, type LoadedCheck } from './run-checks.ts';
 import { serve } from './serve.ts';
 
 const root = resolve(process.argv.slice(2).find((a) => !a.startsWith('--')) ?? join(dirname(fileURLToPath(import.meta.url)), '..'));
 const config: RunConfig = JSON.parse(readFileSync(join(root, 'run.json'), 'utf8'));
+const seed = typeof config.seed === 'number' && Number.isInteger(config.seed) ? config.seed : freshSeed();
 const started = performance.now();
 setLanguage(config.locale);
 /** GRADER_TRACE=1 prints phase timings on stderr (for lab authors and benchmarks). */
@@ -35,11 +36,6 @@ function print(results: Results): Promise<never> {
   return new Promise(() => {
     process.stdout.write(JSON.stringify(results) + '\n', () => process.exit(0));
   });
-}
-
-interface LoadedCheck {
-  check: Check;
-  hidden: boolean;
 }
 
 async function loadChecks(): Promise<LoadedCheck[]> {
@@ -65,9 +61,10 @@ async function loadChecks(): Promise<LoadedCheck[]> {
 
 async function main(): Promise<never> {
   // Services boot while the checks load: a Node process takes tens of milliseconds to start.
-  const lab = config.error ? undefined : await LabServices.create(config, root);
+  const lab = config.error ? undefined : await LabServices.create(config, root, { seed, external: 'grader' });
   const booting = lab?.start();
   trace('services starting');
+  const document = { version: 1 as const, lab: config.lab, seed, locale: config.locale };
   let checks: LoadedCheck[];
   try {
     checks = await loadChecks();
@@ -76,19 +73,18 @@ async function main(): Promise<never> {
     await booting;
     await lab?.stop();
     return print({
-      version: 1,
-      lab: config.lab,
+      ...document,
       status: 'error',
       score: 0,
       maxScore: 0,
-      durationMs: performance.now() - started,
+      durationMs: Math.round(performance.now() - started),
       error: `The lab's checks could not be loaded: ${(error as Error).message}`,
       checks: [],
     });
   }
 
-  if (config.error) {
-    const reason = config.error;
+  if (config.error || !lab) {
+    const reason = config.error ?? 'no services';
     const notRun: CheckResult[] = checks.map(({ check, hidden }) => ({
       id: check.id,
       title: say(check.title),
@@ -98,170 +94,37 @@ async function main(): Promise<never> {
       message: words().notRun(reason),
       durationMs: 0,
       hidden,
+      traffic: [],
     }));
     return print({
-      version: 1,
-      lab: config.lab,
+      ...document,
       status: 'error',
       score: 0,
       maxScore: notRun.reduce((sum, c) => sum + c.points, 0),
       durationMs: Math.round(performance.now() - started),
       error: reason,
-      locale: config.locale,
       checks: notRun,
     });
   }
 
-  if (!lab) throw new Error('unreachable: no services without a config error');
-  const { services, proxies, defaultService } = lab;
-  // The whole run has a time limit too: past it, whatever is left is reported as not run.
-  const totalDeadline = started + config.limits.totalMs;
   await booting;
   trace('services ready');
-  const results: CheckResult[] = [];
-  const logTail = () => lab.logTail();
-  const learnerPaths = (text: string) => lab.learnerPaths(text);
-
-  for (const { check, hidden } of checks) {
-    const title = say(check.title);
-    const base = { id: check.id, title, points: check.points, hidden };
-    const checkStarted = performance.now();
-    if (performance.now() > totalDeadline) {
-      results.push({ ...base, status: 'fail', earned: 0, durationMs: 0, message: words().overTime(config.limits.totalMs) });
-      continue;
-    }
-    // Every check starts from a clean network and running services.
-    for (const proxy of proxies.values()) proxy.renew();
-    for (const service of services.values()) {
-      if (service.failure) continue;
-      if (service.running && !(await service.settle(1_000))) await service.kill();
-      if (!service.running) await service.start();
-    }
-    const checkRun = performance.now();
-    const broken = [...services.values()].filter((s) => s.failure);
-    if (broken.length > 0) {
-      results.push({
-        ...base,
-        status: 'fail',
-        earned: 0,
-        durationMs: performance.now() - checkStarted,
-        message: words().notRun(broken.map((s) => s.failure).join('; ')),
-        logs: logTail(),
-      });
-      continue;
-    }
-
-    const timeoutMs = check.timeoutMs ?? config.limits.checkMs;
-    const controller = new AbortController();
-    const context: CheckContext = {
-      http: (name = defaultService) => {
-        const service = services.get(name);
-        if (!service) throw new Error(`no service named "${name}"`);
-        return httpClient(name, `http://127.0.0.1:${service.options.port}`, controller.signal);
-      },
-      service: (name = defaultService) => {
-        const service = services.get(name);
-        const proxy = proxies.get(name);
-        if (!service || !proxy) throw new Error(`no service named "${name}"`);
-        return {
-          name,
-          url: `http://127.0.0.1:${service.options.port}`,
-          proxyUrl: proxy.url,
-          get running() {
-            return service.running;
-          },
-          kill: async () => {
-            service.stoppedOnPurpose = true;
-            await service.kill();
-          },
-          restart: async () => {
-            await service.restart();
-            if (service.failure) throw new CheckFailure(words().afterRestart(service.failure));
-          },
-          logs: () => learnerPaths(service.logs.all()),
-        };
-      },
-      fault: (name) => {
-        const proxy = proxies.get(name);
-        if (!proxy) throw new Error(`no service named "${name}"`);
-        return proxy;
-      },
-      expect,
-      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-      signal: controller.signal,
-    };
-
-    let status: CheckResult['status'] = 'pass';
-    let message = '';
-    let noAnswer = false;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    try {
-      await Promise.race([
-        check.run(context),
-        new Promise((_, reject) => {
-          timer = setTimeout(() => {
-            controller.abort();
-            reject(new CheckFailure(words().timedOut(timeoutMs), { transport: true }));
-          }, timeoutMs);
-        }),
-      ]);
-    } catch (error) {
-      if (error instanceof CheckFailure) {
-        status = 'fail';
-        message = error.message;
-        noAnswer = error.transport;
-      } else {
-        status = 'error';
-        message = words().checkCrashed((error as Error)?.stack ?? String(error));
-      }
-    } finally {
-      clearTimeout(timer);
-      controller.abort();
-    }
-    if (status !== 'pass') await Promise.all([...services.values()].filter((s) => !s.stoppedOnPurpose).map((s) => s.settle(500)));
-    const crashed = [...services.values()].filter((s) => !s.running && !s.stoppedOnPurpose);
-    if (crashed.length > 0) {
-      const what = crashed.map((s) => words().serviceDid(s.options.name, s.exitDescription ?? words().stopped)).join('; ');
-      if (status === 'pass') {
-        status = 'fail';
-        message = words().crashedDuring(what);
-      } else {
-        message += words().meanwhile(what);
-      }
-    }
-    // A learner's service that gave no answer may be stuck in a loop or dying (out of memory):
-    // the next check gets fresh processes, so one failure does not decide the next check's fate.
-    if (noAnswer || crashed.length > 0) {
-      await Promise.all([...services.values()].filter((s) => s.options.dir === 'app' && s.running).map((s) => s.kill()));
-    }
-    results.push({
-      ...base,
-      status,
-      earned: status === 'pass' ? check.points : 0,
-      durationMs: Math.round(performance.now() - checkRun),
-      message: status === 'pass' ? 'ok' : message,
-      ...(status === 'pass' ? {} : { logs: logTail() }),
-    });
-  }
-
+  // The whole run has a time limit too: past it, whatever is left is reported as not run.
+  const results = await runChecks(lab, checks, config, { seed, deadline: started + config.limits.totalMs });
   trace('checks done');
   await lab.stop();
   trace('services stopped');
-  const score = results.reduce((sum, c) => sum + c.earned, 0);
-  const maxScore = results.reduce((sum, c) => sum + c.points, 0);
   return print({
-    version: 1,
-    lab: config.lab,
+    ...document,
     status: results.length > 0 && results.every((c) => c.status === 'pass') ? 'pass' : 'fail',
-    score,
-    maxScore,
+    score: results.reduce((sum, c) => sum + c.earned, 0),
+    maxScore: results.reduce((sum, c) => sum + c.points, 0),
     durationMs: Math.round(performance.now() - started),
-    locale: config.locale,
     checks: results,
   });
 }
 
-(process.argv.includes('--serve') ? serve(config, root) : main()).catch((error) => {
+(process.argv.includes('--serve') ? serve(config, root, seed) : main()).catch((error) => {
   process.stderr.write(`grader crashed: ${(error as Error)?.stack ?? error}\n`);
   process.exit(70);
 });

@@ -19,6 +19,11 @@ export function say(text: Localized | undefined): string {
   return (lang === 'zh-cn' ? text['zh-cn'] : undefined) ?? text.en;
 }
 
+/** Numbers in messages: whole numbers as they are, others with at most 2 decimals. */
+function fmt(n: number): string {
+  return Number.isInteger(n) ? String(n) : String(Math.round(n * 100) / 100);
+}
+
 const en = {
   lookAt: (look: string) => ` Look at ${look}.`,
   expectedStatus: (request: string, wanted: string, got: string) => `${request}: expected status ${wanted}, got ${got}.`,
@@ -48,6 +53,9 @@ const en = {
   couldNotStart: (reason: string) => `could not start: ${reason}`,
   serviceDid: (service: string, what: string) => `service "${service}" ${what}`,
   stopped: 'stopped',
+  atMost: (what: string, actual: number, max: number) => `${what}: expected at most ${fmt(max)}, got ${fmt(actual)}.`,
+  atLeast: (what: string, actual: number, min: number) => `${what}: expected at least ${fmt(min)}, got ${fmt(actual)}.`,
+  afterResume: (failure: string) => `After it was resumed, ${failure}.`,
 };
 
 const zh: typeof en = {
@@ -75,6 +83,9 @@ const zh: typeof en = {
   couldNotStart: (reason) => `无法启动：${reason}`,
   serviceDid: (service, what) => `服务“${service}”${what}`,
   stopped: '停止了',
+  atMost: (what, actual, max) => `${what}：期望不超过 ${fmt(max)}，实际为 ${fmt(actual)}。`,
+  atLeast: (what, actual, min) => `${what}：期望至少 ${fmt(min)}，实际为 ${fmt(actual)}。`,
+  afterResume: (failure) => `恢复运行之后，${failure}。`,
 };
 
 /** The grader's messages in the run's language. */

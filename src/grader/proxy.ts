@@ -1,72 +1,78 @@
-import { createServer, request as httpRequest, Agent, type Server, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { FaultControl, RecordedRequest } from '../engine/checks.ts';
+/**
+ * The fault controls a check gets for one service (`t.fault(name)`): what its peers see on the
+ * way in. The faults live in the run's FaultBook; the edge proxies in front of the service apply them.
+ */
+import type { ActiveFault, FaultControl, FaultScope, RecordedRequest } from '../engine/checks.ts';
+import type { FaultBook } from './fault-book.ts';
 
-interface FaultState {
-  latencyMs: number;
-  failStatus: number;
-  failTimes: number;
-  resetTimes: number;
+type Times = number | undefined;
+
+/** The legacy `fail(500, 2)` / `reset(3)` forms: a number is `times`; Infinity means no limit. */
+function scopeOf<T extends FaultScope>(scopeOrTimes: Times | T): T | FaultScope {
+  if (typeof scopeOrTimes === 'number') return Number.isFinite(scopeOrTimes) ? { times: scopeOrTimes } : {};
+  return scopeOrTimes ?? {};
 }
 
-const NONE: FaultState = { latencyMs: 0, failStatus: 0, failTimes: 0, resetTimes: 0 };
+function bare<T extends FaultScope>(scope: T): FaultScope {
+  const { method, path, from, times, probability } = scope;
+  const out: FaultScope = {};
+  if (method !== undefined) out.method = method;
+  if (path !== undefined) out.path = path;
+  if (from !== undefined) out.from = from;
+  if (times !== undefined) out.times = times;
+  if (probability !== undefined) out.probability = probability;
+  return out;
+}
 
-/**
- * Sits between a service and its peers (`<NAME>_URL` points here) and forwards requests,
- * unless a check told it to add latency, answer with an error or reset the connection.
- * When the service is down, the connection is reset, as a dead host would do.
- */
-export class FaultProxy implements FaultControl {
-  private server: Server | undefined;
-  private state: FaultState = { ...NONE };
+export class ServiceFaults implements FaultControl {
   private recorded: RecordedRequest[] = [];
-  private readonly agent = new Agent({ keepAlive: false });
+  readonly service: string;
+  private readonly book: FaultBook;
 
-  readonly port: number;
-  private readonly targetPort: number;
-
-  constructor(port: number, targetPort: number) {
-    this.port = port;
-    this.targetPort = targetPort;
+  constructor(service: string, book: FaultBook) {
+    this.service = service;
+    this.book = book;
   }
 
-  get url(): string {
-    return `http://127.0.0.1:${this.port}`;
+  latency(ms: number, scope: FaultScope & { jitterMs?: number } = {}): ActiveFault {
+    return this.book.add(this.service, { kind: 'latency', ms, ...(scope.jitterMs ? { jitterMs: scope.jitterMs } : {}) }, bare(scope));
   }
-
-  async start(): Promise<void> {
-    this.server = createServer((req, res) => void this.handle(req, res));
-    this.server.keepAliveTimeout = 1_000;
-    await new Promise<void>((resolve, reject) => {
-      this.server!.once('error', reject);
-      this.server!.listen(this.port, '127.0.0.1', () => resolve());
-    });
+  fail(status: number, scopeOrTimes?: number | (FaultScope & { body?: string })): ActiveFault {
+    const scope = scopeOf(scopeOrTimes) as FaultScope & { body?: string };
+    return this.book.add(this.service, { kind: 'status', status, ...(scope.body !== undefined ? { body: scope.body } : {}) }, bare(scope));
   }
-
-  async stop(): Promise<void> {
-    const server = this.server;
-    if (!server) return;
-    this.server = undefined;
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-    this.agent.destroy();
+  reset(scopeOrTimes?: number | (FaultScope & { when?: 'before' | 'after-request' | 'after-head' })): ActiveFault {
+    const scope = scopeOf(scopeOrTimes) as FaultScope & { when?: 'before' | 'after-request' | 'after-head' };
+    return this.book.add(this.service, { kind: 'reset', when: scope.when ?? 'before' }, bare(scope));
   }
-
-  latency(ms: number): void {
-    this.state.latencyMs = Math.max(0, ms);
+  blackhole(scope: FaultScope = {}): ActiveFault {
+    return this.book.add(this.service, { kind: 'blackhole' }, bare(scope));
   }
-  fail(status: number, times = Infinity): void {
-    this.state.failStatus = status;
-    this.state.failTimes = times;
+  slowBody(bytesPerChunk: number, delayMs: number, scope: FaultScope = {}): ActiveFault {
+    return this.book.add(this.service, { kind: 'slow-body', bytesPerChunk, delayMs }, bare(scope));
   }
-  reset(times = Infinity): void {
-    this.state.resetTimes = times;
+  truncate(bytes: number, scope: FaultScope = {}): ActiveFault {
+    return this.book.add(this.service, { kind: 'truncate', bytes }, bare(scope));
+  }
+  duplicate(scope: FaultScope & { copies?: number } = {}): ActiveFault {
+    return this.book.add(this.service, { kind: 'duplicate', ...(scope.copies !== undefined ? { copies: scope.copies } : {}) }, bare(scope));
+  }
+  remove(fault: ActiveFault | number): void {
+    this.book.remove(fault);
   }
   clear(): void {
-    this.state = { ...NONE };
+    this.book.clear(this.service);
   }
-  /** Clears faults and forgets recorded requests: done before every check. */
+  active(): readonly ActiveFault[] {
+    return this.book.active(this.service);
+  }
+
+  /** Called by the edge proxies for every request that reaches them. */
+  record(request: RecordedRequest): void {
+    if (this.recorded.length < 20_000) this.recorded.push(request);
+  }
+  /** Forget recorded requests: before every check. */
   renew(): void {
-    this.clear();
     this.recorded = [];
   }
   get requests(): readonly RecordedRequest[] {
@@ -74,54 +80,5 @@ export class FaultProxy implements FaultControl {
   }
   get count(): number {
     return this.recorded.length;
-  }
-
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const headers: Record<string, string> = {};
-    for (const [key, value] of Object.entries(req.headers)) {
-      if (value !== undefined) headers[key] = Array.isArray(value) ? value.join(', ') : value;
-    }
-    this.recorded.push({ method: req.method ?? 'GET', path: req.url ?? '/', headers, at: Date.now() });
-    const state = this.state;
-    if (state.resetTimes > 0) {
-      state.resetTimes--;
-      req.socket.destroy();
-      return;
-    }
-    if (state.failTimes > 0) {
-      state.failTimes--;
-      req.resume();
-      const body = JSON.stringify({ error: `fault injected by the grader: ${state.failStatus}` });
-      res.writeHead(state.failStatus, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
-      res.end(body);
-      return;
-    }
-    if (state.latencyMs > 0) {
-      const closed = await new Promise<boolean>((resolve) => {
-        const timer = setTimeout(() => resolve(false), state.latencyMs);
-        res.once('close', () => {
-          clearTimeout(timer);
-          resolve(true);
-        });
-      });
-      if (closed) return;
-    }
-    const upstream = httpRequest(
-      {
-        host: '127.0.0.1',
-        port: this.targetPort,
-        method: req.method,
-        path: req.url,
-        headers: { ...req.headers, connection: 'close' },
-        agent: this.agent,
-      },
-      (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      },
-    );
-    upstream.on('error', () => req.socket.destroy());
-    res.once('close', () => upstream.destroy());
-    req.pipe(upstream);
   }
 }

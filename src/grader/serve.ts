@@ -5,18 +5,26 @@
  *   stdout  {"type":"ready","services":[{"name","port","provided","failure"?}]}
  *           {"type":"log","service","text"}      everything a service prints
  *           {"type":"exit","service","description"}
+ *           {"type":"traffic","entry":{from,to,method,path,status?,error?,fault?,startMs,durationMs,detail?}}
+ *           {"type":"state","services":[{"name","state"}],"faults":[…]}
  *           {"type":"response","id","ok":true,"status","headers","body","durationMs"} | {"type":"response","id","ok":false,"error"}
+ *           {"type":"control-result","id","ok","error"?,"services","faults"}
  *           {"type":"stopped"}
  *   stdin   {"type":"request","id","service","method","path","headers"?,"body"?}
+ *           {"type":"control","id","action",…}   see ControlAction in src/hosts/runtime.ts
  *           {"type":"stop"}
  *
- * Requests are sent from inside the container, so the page's HTTP client works the same in every host.
+ * Requests are sent from inside the container (`from: "client"` in the traffic), so the page's
+ * HTTP client works the same in every host. Traffic details carry bodies cut at 2 KB.
  * It stops when asked, when stdin closes (its host went away) or after 30 minutes.
  */
 import { createInterface } from 'node:readline';
 import type { RunConfig } from '../engine/run-tree.ts';
+import { trafficError } from './http-client.ts';
 import { httpRequest, RequestError } from './http-request.ts';
 import { LabServices } from './lab-services.ts';
+import { control } from './serve-control.ts';
+import { cut } from './traffic.ts';
 
 const MAX_LIFETIME_MS = 30 * 60 * 1000;
 const MAX_BODY = 64 * 1024;
@@ -35,13 +43,13 @@ interface RequestMessage {
   body?: string;
 }
 
-export async function serve(config: RunConfig, root: string): Promise<never> {
+export async function serve(config: RunConfig, root: string, seed: number): Promise<never> {
   if (config.error) {
     send({ type: 'ready', services: [], error: config.error });
     send({ type: 'stopped' });
     process.exit(0);
   }
-  const lab = await LabServices.create(config, root);
+  const lab = await LabServices.create(config, root, { seed, external: 'client' });
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
@@ -54,6 +62,11 @@ export async function serve(config: RunConfig, root: string): Promise<never> {
     service.logs.onPush = (text) => send({ type: 'log', service: name, text: lab.learnerPaths(text) });
   }
   await lab.start();
+  lab.traffic.restart();
+  lab.traffic.retain = false;
+  lab.traffic.onEntry = (entry, detail) => send({ type: 'traffic', entry: detail ? { ...entry, detail } : entry });
+  const sendState = () => send({ type: 'state', services: lab.states(), faults: lab.book.active() });
+  lab.book.onChange = sendState;
   send({
     type: 'ready',
     services: [...lab.services].map(([name, s]) => ({
@@ -63,12 +76,19 @@ export async function serve(config: RunConfig, root: string): Promise<never> {
       ...(s.failure ? { failure: s.failure } : {}),
     })),
   });
+  sendState();
+  let lastStates = JSON.stringify(lab.states());
   const watch = setInterval(() => {
     for (const [name, s] of lab.services) {
       if (!s.running && s.exitDescription && !s.stoppedOnPurpose) {
         s.stoppedOnPurpose = true; // report once
         send({ type: 'exit', service: name, description: s.failure ?? `service "${name}" ${s.exitDescription}` });
       }
+    }
+    const states = JSON.stringify(lab.states());
+    if (states !== lastStates) {
+      lastStates = states;
+      sendState();
     }
   }, 200);
   setTimeout(() => void stop(), MAX_LIFETIME_MS).unref();
@@ -78,19 +98,35 @@ export async function serve(config: RunConfig, root: string): Promise<never> {
     if (!service) return send({ type: 'response', id: message.id, ok: false, error: `no service named "${message.service}"` });
     if (!/^\//.test(message.path)) return send({ type: 'response', id: message.id, ok: false, error: 'the path must start with /' });
     const started = performance.now();
+    const startMs = lab.traffic.now();
+    const generation = lab.traffic.generation;
+    const route = lab.route(message.service);
+    const method = message.method.toUpperCase();
+    const body = ['GET', 'HEAD'].includes(method) ? undefined : message.body;
+    const record = (patch: { status?: number; error?: string; headers?: Record<string, string>; text?: string }) => {
+      if (!route.direct) return; // the edge proxy recorded it
+      const { headers, text, ...outcome } = patch;
+      lab.traffic.add(
+        { from: 'client', to: message.service, method, path: message.path, ...outcome, startMs, durationMs: performance.now() - started },
+        { requestHeaders: message.headers ?? {}, requestBody: cut(body), responseHeaders: headers, responseBody: cut(text) },
+        generation,
+      );
+    };
     try {
-      const res = await httpRequest(`http://127.0.0.1:${service.options.port}${message.path}`, {
-        method: message.method,
+      const res = await httpRequest(`${route.url}${message.path}`, {
+        method,
         headers: message.headers,
-        body: ['GET', 'HEAD'].includes(message.method.toUpperCase()) ? undefined : message.body,
+        body,
         timeoutMs: 10_000,
         maxBytes: MAX_BODY + 1,
       });
-      let body = res.text;
-      if (body.length > MAX_BODY) body = `${body.slice(0, MAX_BODY)}\n… (cut at ${MAX_BODY} characters)`;
-      send({ type: 'response', id: message.id, ok: true, status: res.status, headers: res.headers, body, durationMs: Math.round(performance.now() - started) });
+      record({ status: res.status, headers: res.headers, text: res.text });
+      let text = res.text;
+      if (text.length > MAX_BODY) text = `${text.slice(0, MAX_BODY)}\n… (cut at ${MAX_BODY} characters)`;
+      send({ type: 'response', id: message.id, ok: true, status: res.status, headers: res.headers, body: text, durationMs: Math.round(performance.now() - started) });
     } catch (error) {
       const code = error instanceof RequestError ? error.code : String(error);
+      record({ error: trafficError(code) });
       const reason = code === 'timeout' ? 'no answer within 10 s' : code;
       send({ type: 'response', id: message.id, ok: false, error: `could not reach ${message.service}: ${reason}` });
     }
@@ -98,14 +134,21 @@ export async function serve(config: RunConfig, root: string): Promise<never> {
 
   const lines = createInterface({ input: process.stdin });
   lines.on('line', (line) => {
-    let message: { type?: string };
+    let message: { type?: string; id?: unknown };
     try {
       message = JSON.parse(line);
     } catch {
       return;
     }
+    if (!message || typeof message !== 'object') return;
     if (message.type === 'stop') void stop();
     else if (message.type === 'request') void handle(message as RequestMessage);
+    else if (message.type === 'control') {
+      void control(lab, message as Record<string, unknown>).then((result) => {
+        send({ type: 'control-result', id: message.id, ...result });
+        sendState();
+      });
+    }
   });
   lines.on('close', () => void stop());
   await new Promise(() => {});

@@ -42,6 +42,8 @@ export class ServiceProcess {
   exitDescription: string | undefined;
   /** True while a check deliberately stopped the service. */
   stoppedOnPurpose = false;
+  /** True between pause() and resume(): the process is frozen by SIGSTOP. */
+  paused = false;
 
   readonly options: ServiceOptions;
 
@@ -72,6 +74,7 @@ export class ServiceProcess {
     this.failure = undefined;
     this.exitDescription = undefined;
     this.stoppedOnPurpose = false;
+    this.paused = false;
     this.logs.push(`[grader] starting ${name} on port ${port}\n`);
     const child = spawn(process.execPath, this.args(), {
       cwd: join(root, dir),
@@ -128,8 +131,43 @@ export class ServiceProcess {
   async kill(): Promise<void> {
     const child = this.child;
     if (!child) return;
-    if (this.running) child.kill('SIGKILL');
+    if (this.running) {
+      // A frozen process is let go first, so nothing is left stopped (SIGKILL would do, but be plain).
+      if (this.paused) child.kill('SIGCONT');
+      child.kill('SIGKILL');
+    }
+    this.paused = false;
     await this.exited;
+  }
+
+  /** Freezes the process (SIGSTOP): to its peers it looks like a long GC pause or a hung host. */
+  async pause(): Promise<void> {
+    if (!this.running || this.paused) return;
+    this.child!.kill('SIGSTOP');
+    this.paused = true;
+  }
+
+  /** Lets a paused process go on (SIGCONT). */
+  async resume(): Promise<void> {
+    if (!this.paused) return;
+    this.paused = false;
+    if (this.running) this.child!.kill('SIGCONT');
+  }
+
+  /** Delivers a signal; a paused process is resumed first, so the signal is acted on. */
+  async signal(name: 'SIGTERM' | 'SIGINT' | 'SIGHUP'): Promise<void> {
+    if (!this.running) return;
+    if (this.paused) await this.resume();
+    this.child!.kill(name);
+  }
+
+  /** Resolves true once the process has exited, or false after `ms`. */
+  async waitForExit(ms: number): Promise<boolean> {
+    if (!this.child || !this.running) return true;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const exited = await Promise.race([this.exited.then(() => true), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)))]);
+    clearTimeout(timer);
+    return exited;
   }
 
   async restart(): Promise<void> {

@@ -55,7 +55,8 @@ export type RunEvent =
 /**
  * What the Faults panel can do while the services run: the same fault model the checks use.
  * Serve mode reads it as `{"type":"control","id",...action}` on stdin and answers
- * `{"type":"control-result","id","ok","error"?,"services","faults"}`.
+ * `{"type":"control-result","id","ok","error"?,"services","faults"}`. `id` is the request's id, so
+ * remove-fault's fault id travels as `faultId` on that line: build it with controlLine().
  */
 export type ControlAction =
   | { action: 'kill' | 'restart' | 'pause' | 'resume'; service: string }
@@ -87,6 +88,17 @@ export interface LabRuntime {
   grade(labId: string, files: FileTree, locale: Locale): Promise<Results>;
   /** Starts the services; `onEvent` receives their output as it comes. */
   run(labId: string, files: FileTree, onEvent: (event: RunEvent) => void): Promise<RunningLab>;
+}
+
+/** The stdin line serve mode reads for a control action (`id` names the request; see ControlAction). */
+export function controlLine(id: string, action: ControlAction): string {
+  const { action: name, ...rest } = action as { action: string; id?: number } & Record<string, unknown>;
+  const fields: Record<string, unknown> = { ...rest };
+  if (name === 'remove-fault') {
+    delete fields.id;
+    fields.faultId = (action as { id: number }).id;
+  }
+  return JSON.stringify({ type: 'control', id, action: name, ...fields }) + '\n';
 }
 
 /** One JSON line from the grader's serve mode, or undefined for anything else a terminal printed. */

@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import { describeLab, type Variants } from './lab-harness.ts';
 
 /** For each check, a broken copy of the solution's gateway.ts on which that check must fail. */
@@ -30,4 +31,19 @@ const variants: Variants = {
   ],
 };
 
-describeLab('api-gateway', { file: 'gateway.ts', variants });
+describeLab('api-gateway', {
+  file: 'gateway.ts',
+  variants,
+  soakRuns: 10,
+  traffic(results) {
+    const check = (id: string) => results.checks.find((c) => c.id === id)!.traffic;
+    // The gateway's call to users is recorded on the gateway→users edge, with the caller's request.
+    expect(check('route-users')).toContainEqual(expect.objectContaining({ from: 'gateway', to: 'users', method: 'GET', status: 200 }));
+    // The slow upstream: the grader's latency fault is named, and the gateway gave up on it.
+    const slow = check('orders-slow-504').filter((e) => e.from === 'gateway' && e.to === 'orders');
+    expect(slow).toMatchObject([{ fault: 'latency 3000ms', error: 'timeout' }]);
+    expect(check('orders-slow-504')).toContainEqual(expect.objectContaining({ from: 'grader', to: 'gateway', status: 504 }));
+    // A dead upstream refuses the connection.
+    expect(check('users-down-502')).toContainEqual(expect.objectContaining({ from: 'gateway', to: 'users', error: 'refused' }));
+  },
+});

@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import { describeLab, type Variants } from './lab-harness.ts';
 
 /** For each check, a broken copy of the solution on which that check must fail. */
@@ -12,4 +13,13 @@ const variants: Variants = {
   'missing-item': [['if (!item) return sendJson(res, 404, { error: `no item with id ${match[1]}` });', "if (!item) return sendJson(res, 200, {});"]],
 };
 
-describeLab('hello-service', { file: 'server.ts', variants });
+describeLab('hello-service', {
+  file: 'server.ts',
+  variants,
+  traffic(results) {
+    // One service: every exchange is a check's own request to catalog.
+    const create = results.checks.find((c) => c.id === 'create-item')!;
+    expect(create.traffic).toMatchObject([{ from: 'grader', to: 'catalog', method: 'POST', path: '/items', status: 201 }]);
+    expect(results.checks.every((c) => c.traffic.every((e) => e.from === 'grader' && e.to === 'catalog'))).toBe(true);
+  },
+});

@@ -3,6 +3,7 @@ import { gradeFiles } from '../../src/hosts/node/grade.ts';
 import { loadLab, type Lab } from '../../src/hosts/node/lab-repo.ts';
 import type { FileTree } from '../../src/engine/run-tree.ts';
 import type { Results } from '../../src/engine/results.ts';
+import { soak } from '../../src/cli/soak.ts';
 
 export { loadLab };
 
@@ -43,6 +44,35 @@ export function summary(results: Results): string {
   return results.checks.map((c) => `${c.status} ${c.id}: ${c.message}`).join('\n');
 }
 
+/**
+ * The traffic record of a graded solution, as every lab must have it: each check recorded the
+ * exchanges it caused, its own requests from "grader", every end a service of the lab, every
+ * exchange with an outcome (a status or a transport error), times counted from the check's start.
+ */
+export function expectTrafficRecorded(lab: Lab, results: Results): void {
+  const names = new Set([...lab.manifest.services.map((s) => s.name), 'grader']);
+  for (const check of results.checks) {
+    const where = `${check.id}: ${JSON.stringify(check.traffic)}`;
+    expect(check.traffic.length, `${check.id} recorded no traffic`).toBeGreaterThan(0);
+    expect(check.traffic.some((e) => e.from === 'grader'), where).toBe(true);
+    for (const e of check.traffic) {
+      expect(names.has(e.from) && names.has(e.to) && e.from !== e.to, where).toBe(true);
+      expect(e.startMs >= 0 && e.durationMs >= 0, where).toBe(true);
+      expect(e.status !== undefined || e.error !== undefined, where).toBe(true);
+      expect(e.path.startsWith('/'), where).toBe(true);
+    }
+  }
+  if (lab.manifest.services.length > 1) {
+    expect(results.checks.some((c) => c.traffic.some((e) => e.from !== 'grader')), 'no exchange between services was recorded').toBe(true);
+  }
+}
+
+/** Soak runs per lab test: LAB_SOAK_RUNS overrides the lab's own number (20 is the issue's bar). */
+function soakRuns(wanted: number): number {
+  const override = Number(process.env.LAB_SOAK_RUNS);
+  return Number.isInteger(override) && override > 0 ? override : wanted;
+}
+
 type Replacements = [from: string | RegExp, to: string][];
 /** Per check id: replacements in the default file, or in a named file of the solution. */
 export type Variants = Record<string, Replacements | { file: string; replacements: Replacements }>;
@@ -52,7 +82,18 @@ export type Variants = Record<string, Replacements | { file: string; replacement
  * runs but does not, and every check, public or hidden, fails on a purpose-made broken variant
  * of the solution while other checks still pass.
  */
-export function describeLab(id: string, options: { file?: string; variants: Variants; starter?: (results: Results) => void }): void {
+export function describeLab(
+  id: string,
+  options: {
+    file?: string;
+    variants: Variants;
+    starter?: (results: Results) => void;
+    /** Lab-specific assertions on the solution's traffic record. */
+    traffic?: (results: Results) => void;
+    /** How many seeded runs the soak test grades (default 20); LAB_SOAK_RUNS overrides it. */
+    soakRuns?: number;
+  },
+): void {
   const lab = loadLab(id);
   describe(`lab ${id}`, () => {
     test('the solution gets full marks, hidden checks included, and every check has a broken variant', async () => {
@@ -62,7 +103,17 @@ export function describeLab(id: string, options: { file?: string; variants: Vari
       expect(results.checks.some((c) => c.hidden)).toBe(true);
       expect(results.checks.length).toBeGreaterThanOrEqual(5);
       expect(Object.keys(options.variants).sort()).toEqual(results.checks.map((c) => c.id).sort());
+      expectTrafficRecorded(lab, results);
+      options.traffic?.(results);
     });
+
+    const runs = soakRuns(options.soakRuns ?? 20);
+    test(`the solution is steady: every check passes in each of ${runs} runs with fresh seeds`, async () => {
+      const report = await soak(lab, lab.solution, { runs, hidden: true });
+      const counts = report.checks.map((c) => `${c.passed}/${c.runs} ${c.id}${c.failures[0] ? ` (seed ${c.failures[0].seed}: ${c.failures[0].message})` : ''}`);
+      expect(report.checks.every((c) => c.passed === runs), counts.join('\n')).toBe(true);
+      expect(new Set(report.seeds).size).toBe(runs);
+    }, runs * 20_000);
 
     test('the starter runs but does not get full marks', async () => {
       const results = await grade(lab, lab.starter);

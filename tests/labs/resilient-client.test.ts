@@ -15,9 +15,9 @@ const variants: Variants = {
   // No time limit on the calls.
   'timeout-fallback': { file: 'orders.ts', replacements: [['signal: AbortSignal.timeout(timeoutMs),', 'signal: undefined,']] },
   // Only one retry.
-  'retry-then-succeed': { file: 'resilience.ts', replacements: [['RETRY_DELAYS_MS: readonly number[] = [50, 100];', 'RETRY_DELAYS_MS: readonly number[] = [50];']] },
+  'retry-then-succeed': { file: 'resilience.ts', replacements: [[".split(',').map(Number);", ".split(',').map(Number).slice(0, 1);"]] },
   // Three retries.
-  'retries-bounded': { file: 'resilience.ts', replacements: [['RETRY_DELAYS_MS: readonly number[] = [50, 100];', 'RETRY_DELAYS_MS: readonly number[] = [50, 100, 100];']] },
+  'retries-bounded': { file: 'resilience.ts', replacements: [[".split(',').map(Number);", ".split(',').map(Number).concat([20]);"]] },
   // The reservation goes through the retry helper.
   'order-not-retried': {
     file: 'orders.ts',
@@ -31,8 +31,11 @@ const variants: Variants = {
     replacements: [['if (Date.now() - this.openedAt < OPEN_MS) throw', 'if (Date.now() - this.openedAt < OPEN_MS * 4) throw']],
   },
   // Hidden checks.
-  // A time limit shorter than the README's 300 ms.
-  'timeout-not-too-short': { file: 'resilience.ts', replacements: [['export const CALL_TIMEOUT_MS = 300;', 'export const CALL_TIMEOUT_MS = 100;']] },
+  // A time limit shorter than the one configured (a quarter of it).
+  'timeout-not-too-short': {
+    file: 'resilience.ts',
+    replacements: [['export const CALL_TIMEOUT_MS = Number(process.env.CALL_TIMEOUT_MS ?? 300);', 'export const CALL_TIMEOUT_MS = Number(process.env.CALL_TIMEOUT_MS ?? 300) / 4;']],
+  },
   // A 404 treated as a failure: retried and counted by the breaker.
   'client-error-not-retried': {
     file: 'orders.ts',
@@ -61,6 +64,21 @@ const variants: Variants = {
 
 describeLab('resilient-client', {
   variants,
+  // About 3 s a run here, hidden checks included: 8 runs keep the test under half a minute on 2 cores.
+  soakRuns: 8,
+  traffic(results) {
+    const calls = (id: string) => results.checks.find((c) => c.id === id)!.traffic.filter((e) => e.from === 'orders' && e.to === 'inventory');
+    // Two injected 500s, then the retry that succeeds: the last three calls of the check.
+    expect(calls('retry-then-succeed').slice(-3).map((e) => [e.status, e.fault])).toEqual([
+      [500, 'status 500'],
+      [500, 'status 500'],
+      [200, undefined],
+    ]);
+    // Every call of the slow check was cut by orders' own time limit.
+    const slow = calls('timeout-fallback').filter((e) => e.fault);
+    expect(slow.length).toBeGreaterThanOrEqual(1);
+    expect(slow.every((e) => e.fault === 'latency 3000ms' && e.error === 'timeout')).toBe(true);
+  },
   starter(results) {
     // It does the happy path: only the resilience is missing.
     for (const id of ['availability-happy-path', 'order-happy-path']) {

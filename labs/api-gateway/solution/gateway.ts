@@ -7,7 +7,8 @@ import { readBody, sendJson } from './shared.ts';
 const port = Number(process.env.PORT ?? 3000);
 
 /** How long the gateway waits for an upstream (answer and body) before it gives up with 504. */
-const UPSTREAM_TIMEOUT_MS = 1000;
+// 1000 ms unless the environment says otherwise: the grader sets a shorter one (lab.json), so the checks run fast.
+const UPSTREAM_TIMEOUT_MS = Number(process.env.UPSTREAM_TIMEOUT_MS ?? 1000);
 
 /** Where each upstream lives. The grader sets these (each points at a proxy in front of the service). */
 const upstreams: Record<string, string | undefined> = {

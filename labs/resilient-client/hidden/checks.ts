@@ -1,5 +1,5 @@
 import type { Check, CheckContext, HttpResponse, RecordedRequest } from '../../../src/engine/checks.ts';
-import { AVAILABILITY, OPEN_MS, settle, callsSince, list, got, expectDegraded } from '../check-helpers.ts';
+import { AVAILABILITY, settle, callsSince, list, got, expectDegraded, timing, worstGetMs } from '../check-helpers.ts';
 
 const availabilityRoute = { en: 'the GET /orders/availability/:sku route', 'zh-cn': 'GET /orders/availability/:sku 路由' };
 
@@ -7,24 +7,27 @@ const checks: Check[] = [
   {
     id: 'timeout-not-too-short',
     title: {
-      en: 'An inventory answering in 150 ms is not cut off',
-      'zh-cn': 'inventory 150 ms 内应答时不会被超时打断',
+      en: 'An inventory answering well within CALL_TIMEOUT_MS is not cut off',
+      'zh-cn': 'inventory 在 CALL_TIMEOUT_MS 以内从容应答时，不会被超时打断',
     },
     points: 1,
     async run(t) {
       const base = await settle(t);
-      t.fault('inventory').latency(150);
+      const { callMs } = timing(t);
+      // 40 % of the limit: slow enough to catch a limit cut to a quarter, with room for a busy machine.
+      const slow = Math.round(callMs * 0.4);
+      t.fault('inventory').latency(slow);
       const res = await t.http('orders').get(AVAILABILITY);
       const calls = callsSince(t, base);
       t.expect.status(res, 200, availabilityRoute);
       t.expect.ok(res.json?.degraded === false && typeof res.json?.available === 'number' && calls.length === 1, {
         en:
-          `GET ${AVAILABILITY} while inventory answers after 150 ms, well inside the 300 ms limit: expected a normal answer after one call, ` +
-          `got ${res.summary} after ${calls.length} call(s): ${list(calls)}. Look at your timeout: it should be 300 ms per call, not less.`,
+          `GET ${AVAILABILITY} while inventory answers after ${slow} ms, well inside the ${callMs} ms limit (CALL_TIMEOUT_MS as the grader sets it): expected a normal answer after one call, ` +
+          `got ${res.summary} after ${calls.length} call(s): ${list(calls)}. Look at your timeout: it should be CALL_TIMEOUT_MS per call, not less.`,
         'zh-cn':
-          `inventory 在 150 ms 后应答（远没到 300 ms 的时限）时请求 GET ${AVAILABILITY}：期望调用一次就得到正常应答，` +
+          `inventory 在 ${slow} ms 后应答（远没到 ${callMs} ms 的时限，即评分器设定的 CALL_TIMEOUT_MS）时请求 GET ${AVAILABILITY}：期望调用一次就得到正常应答，` +
           `实际调用了 ${calls.length} 次${calls.length === 0 ? '' : `（${list(calls, 'zh-cn')}）`}，得到的是 ${res.summary}。` +
-          `请检查你的超时设置：每次调用应为 300 ms，不能更短。`,
+          `请检查你的超时设置：每次调用的时限应为 CALL_TIMEOUT_MS，不能更短。`,
       });
     },
   },
@@ -67,21 +70,23 @@ const checks: Check[] = [
   {
     id: 'order-timeout',
     title: {
-      en: 'POST /orders on a slow inventory: one call cut at 300 ms, then 503',
-      'zh-cn': 'inventory 变慢时 POST /orders：一次调用在 300 ms 时中断，返回 503',
+      en: 'POST /orders on a slow inventory: one call cut at CALL_TIMEOUT_MS, then 503',
+      'zh-cn': 'inventory 变慢时 POST /orders：一次调用在 CALL_TIMEOUT_MS 时中断，返回 503',
     },
     points: 1,
     async run(t) {
       const base = await settle(t);
+      const { callMs } = timing(t);
+      const bound = callMs + 700;
       t.fault('inventory').latency(3000);
       const res = await t.http('orders').post('/orders', { sku: 'cup', quantity: 1 }, { timeoutMs: 6000 });
-      t.expect.ok(res.durationMs < 1000, {
+      t.expect.ok(res.durationMs < bound, {
         en:
-          `POST /orders while inventory takes 3000 ms to answer: expected an answer within 1000 ms, got one after ${Math.round(res.durationMs)} ms (${res.summary}). ` +
-          `Look at the time limit of the POST /reservations call: 300 ms, like every call to inventory.`,
+          `POST /orders while inventory takes 3000 ms to answer: expected an answer within ${bound} ms, got one after ${Math.round(res.durationMs)} ms (${res.summary}). ` +
+          `Look at the time limit of the POST /reservations call: CALL_TIMEOUT_MS (the grader sets ${callMs} ms), like every call to inventory.`,
         'zh-cn':
-          `inventory 要 3000 ms 才应答时请求 POST /orders：期望在 1000 ms 内得到应答，实际过了 ${Math.round(res.durationMs)} ms 才应答（${res.summary}）。` +
-          `请检查 POST /reservations 调用的时限：和所有对 inventory 的调用一样，都是 300 ms。`,
+          `inventory 要 3000 ms 才应答时请求 POST /orders：期望在 ${bound} ms 内得到应答，实际过了 ${Math.round(res.durationMs)} ms 才应答（${res.summary}）。` +
+          `请检查 POST /reservations 调用的时限：和所有对 inventory 的调用一样，都是 CALL_TIMEOUT_MS（评分器设为 ${callMs} ms）。`,
       });
       const calls = callsSince(t, base);
       t.expect.ok(calls.length === 1, {
@@ -112,9 +117,10 @@ const checks: Check[] = [
           `inventory 进程停止时请求 GET ${AVAILABILITY}：orders 没有应答（或者它的进程也停止了）。` +
           `请检查包住这次调用的 catch：连接被拒或被重置时 fetch 会 reject，这和其他失败没有区别。`,
       });
-      t.expect.ok(res.durationMs < 1500, {
-        en: `GET ${AVAILABILITY} while inventory is down: expected an answer within 1500 ms, got one after ${Math.round(res.durationMs)} ms. Look at your timeout and retries.`,
-        'zh-cn': `inventory 宕机时请求 GET ${AVAILABILITY}：期望在 1500 ms 内得到应答，实际过了 ${Math.round(res.durationMs)} ms 才应答。请检查你的超时和重试设置。`,
+      const bound = worstGetMs(timing(t)) + 700;
+      t.expect.ok(res.durationMs < bound, {
+        en: `GET ${AVAILABILITY} while inventory is down: expected an answer within ${bound} ms, got one after ${Math.round(res.durationMs)} ms. Look at your timeout and retries.`,
+        'zh-cn': `inventory 宕机时请求 GET ${AVAILABILITY}：期望在 ${bound} ms 内得到应答，实际过了 ${Math.round(res.durationMs)} ms 才应答。请检查你的超时和重试设置。`,
       });
       expectDegraded(t, res, { en: 'the inventory process is down', 'zh-cn': 'inventory 进程已停止' });
       const order = t.expect.defined(
@@ -133,12 +139,13 @@ const checks: Check[] = [
   {
     id: 'backoff-spacing',
     title: {
-      en: 'Retries wait 50 ms, then 100 ms (backoff)',
-      'zh-cn': '重试前依次等待 50 ms 和 100 ms（退避）',
+      en: 'Retries wait RETRY_DELAYS_MS before each attempt (backoff)',
+      'zh-cn': '每次重试前按 RETRY_DELAYS_MS 等待（退避）',
     },
     points: 2,
     async run(t) {
       const base = await settle(t);
+      const [d1, d2] = timing(t).delays;
       t.fault('inventory').fail(500, 2);
       const res = await t.http('orders').get(AVAILABILITY);
       const calls = callsSince(t, base);
@@ -149,13 +156,14 @@ const checks: Check[] = [
       t.expect.status(res, 200, availabilityRoute);
       const first = calls[1]!.at - calls[0]!.at;
       const second = calls[2]!.at - calls[1]!.at;
-      t.expect.ok(first >= 45 && second >= 90, {
+      // Timers never fire early; 10 % off covers the clock's rounding.
+      t.expect.ok(first >= d1 * 0.9 && second >= d2 * 0.9, {
         en:
           `GET ${AVAILABILITY} while inventory answers 500 twice: the retries reached inventory ${first} ms and ${second} ms after the previous call; ` +
-          `expected waits of 50 ms before the first retry and 100 ms before the second. Look at the sleep between attempts in your retry loop.`,
+          `expected waits of ${d1} ms before the first retry and ${d2} ms before the second (RETRY_DELAYS_MS as the grader sets it). Look at the sleep between attempts in your retry loop.`,
         'zh-cn':
           `inventory 先返回两次 500 时请求 GET ${AVAILABILITY}：两次重试分别在前一次调用之后 ${first} ms 和 ${second} ms 到达 inventory；` +
-          `期望第一次重试前等待 50 ms，第二次重试前等待 100 ms。请检查重试循环中两次尝试之间的 sleep。`,
+          `期望第一次重试前等待 ${d1} ms，第二次重试前等待 ${d2} ms（即评分器设定的 RETRY_DELAYS_MS）。请检查重试循环中两次尝试之间的 sleep。`,
       });
     },
   },
@@ -180,7 +188,8 @@ const checks: Check[] = [
         en: `Two GET ${AVAILABILITY} while inventory answers 500 should make 5 calls and open the breaker, got ${calls.length}: ${list(calls)}. Look at your breaker's threshold (5 failed calls in a row).`,
         'zh-cn': `inventory 返回 500 时，两个 GET ${AVAILABILITY} 应当调用 5 次并打开熔断器，${got(calls)}。请检查熔断器的阈值（连续 5 次调用失败）。`,
       });
-      await t.sleep(OPEN_MS + 200);
+      const { openMs } = timing(t);
+      await t.sleep(openMs + Math.max(50, Math.round(openMs / 4)));
       const opened = t.fault('inventory').count;
       expectDegraded(t, await t.http('orders').get(AVAILABILITY), { en: 'the trial call failed', 'zh-cn': '试探调用失败' });
       calls = callsSince(t, opened);

@@ -32,7 +32,7 @@ function parseJson(text: string): unknown {
 /**
  * One call to inventory.
  * TODO: it waits as long as inventory takes (no time limit), and a 5xx comes back as an
- *       ordinary answer. Make it a call that is cut after 300 ms, that throws on a failure
+ *       ordinary answer. Make it a call that is cut after CALL_TIMEOUT_MS, that throws on a failure
  *       (timeout, connection error, 5xx), and that goes through a circuit breaker.
  */
 async function callInventory(method: string, path: string, body?: unknown): Promise<InventoryAnswer> {
@@ -54,7 +54,7 @@ const server = createServer(async (req, res) => {
     const sku = decodeURIComponent(match[1]!);
     let answer: InventoryAnswer;
     try {
-      // TODO: a GET is idempotent: retry it (at most 2 retries, after 50 ms then 100 ms).
+      // TODO: a GET is idempotent: retry it (at most 2 retries, waiting RETRY_DELAYS_MS before each).
       answer = await callInventory('GET', `/stock/${encodeURIComponent(sku)}`);
     } catch (error) {
       // TODO: the fallback: 200 {"sku": ..., "available": null, "degraded": true}.

@@ -1,4 +1,5 @@
 import type { Results } from '../results.ts';
+import { learnerLogs } from './learner-view.ts';
 
 /** Exercism's test-runner `results.json`, version 3. Hidden checks never show their code. */
 export function toExercism(results: Results) {
@@ -10,7 +11,7 @@ export function toExercism(results: Results) {
       name: c.title,
       status: c.status,
       message: c.status === 'pass' ? null : c.message,
-      output: c.logs ?? null,
+      output: learnerLogs(c) ?? null,
       test_code: c.hidden ? '(hidden check)' : `check "${c.id}" (${c.points} points)`,
     })),
   };

@@ -13,9 +13,9 @@ const results: Results = {
   maxScore: 4,
   durationMs: 1234,
   checks: [
-    { id: 'health', title: 'GET /health 返回 200', status: 'pass', points: 2, earned: 2, message: 'ok', durationMs: 12, hidden: false },
-    { id: 'json', title: 'Bad <JSON> & "quotes"', status: 'fail', points: 1, earned: 0, message: 'expected 400, got 200 <html> & "x"', durationMs: 30, hidden: false, logs: 'line 1\nline ```2```' },
-    { id: 'secret', title: 'Hidden one', status: 'error', points: 1, earned: 0, message: 'the service crashed', durationMs: 5, hidden: true },
+    { id: 'health', title: 'GET /health 返回 200', status: 'pass', points: 2, earned: 2, message: 'ok', durationMs: 12, hidden: false, traffic: [] },
+    { id: 'json', title: 'Bad <JSON> & "quotes"', status: 'fail', points: 1, earned: 0, message: 'expected 400, got 200 <html> & "x"', durationMs: 30, hidden: false, logs: 'line 1\nline ```2```', traffic: [] },
+    { id: 'secret', title: 'Hidden one', status: 'error', points: 1, earned: 0, message: 'the service crashed', durationMs: 5, hidden: true, traffic: [] },
   ],
 };
 
@@ -52,5 +52,43 @@ describe('exporters', () => {
     expect(md).toContain('| ⚠️ | Hidden one _(hidden check)_ | 0/1 |');
     expect(md).toContain('### Hidden one (hidden check)\n\nthe service crashed');
     expect(md).toContain('````text\nline 1\nline ```2```\n````');
+  });
+
+  test('a hidden check shows its message only: no service output, no request body, no traffic (issue 8, item 5)', () => {
+    const secret = 'POST /secret-route {"card":"4111"}';
+    const withSecrets: Results = {
+      ...results,
+      checks: [
+        results.checks[0]!,
+        {
+          id: 'hidden-fail',
+          title: 'Hidden two',
+          status: 'fail',
+          points: 1,
+          earned: 0,
+          message: 'expected 201, got 500.',
+          durationMs: 9,
+          hidden: true,
+          logs: `--- catalog ---\n${secret}`,
+          traffic: [{ from: 'grader', to: 'catalog', method: 'POST', path: '/secret-route', status: 500, startMs: 0, durationMs: 3 }],
+        },
+        // A public check failing the same way keeps its own output.
+        { ...results.checks[1]!, message: 'expected 201, got 500.', logs: 'public output line' },
+      ],
+    };
+    const outputs = [
+      toMarkdown(withSecrets, { learner: 'ada' }),
+      toJunit(withSecrets, 'ada'),
+      JSON.stringify(toExercism(withSecrets)),
+      JSON.stringify(toGithubClassroom(withSecrets)),
+      Buffer.from(toGithubClassroomBase64(withSecrets), 'base64').toString('utf8'),
+    ];
+    for (const out of outputs) {
+      expect(out).not.toContain('secret-route');
+      expect(out).not.toContain('4111');
+    }
+    expect(outputs[0]).toContain('expected 201, got 500.');
+    expect(outputs[0]).toContain('public output line');
+    expect(outputs[1]).toContain('public output line');
   });
 });

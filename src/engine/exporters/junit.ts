@@ -1,4 +1,5 @@
 import type { Results } from '../results.ts';
+import { learnerLogs } from './learner-view.ts';
 
 function xml(text: string): string {
   return text
@@ -21,7 +22,8 @@ export function toJunit(results: Results, learner?: string): string {
     const open = `    <testcase classname="${xml(suite)}" name="${name}" time="${seconds(c.durationMs)}">`;
     if (c.status === 'pass') return `${open}</testcase>`;
     const tag = c.status === 'fail' ? 'failure' : 'error';
-    const output = c.logs ? `\n      <system-out>${xml(c.logs)}</system-out>` : '';
+    const logs = learnerLogs(c);
+    const output = logs ? `\n      <system-out>${xml(logs)}</system-out>` : '';
     return `${open}\n      <${tag} message="${xml(c.message)}">${xml(c.message)}</${tag}>${output}\n    </testcase>`;
   });
   if (results.checks.length === 0 && results.status === 'error') {

@@ -1,4 +1,5 @@
 import { formatPoints, scoreText, type Results } from '../results.ts';
+import { learnerLogs } from './learner-view.ts';
 
 function fence(text: string): string {
   const longest = Math.max(2, ...(text.match(/`+/g) ?? []).map((m) => m.length));
@@ -30,8 +31,10 @@ export function toMarkdown(results: Results, options: { learner?: string; title?
   for (const c of failed) {
     const title = `${c.title}${c.hidden ? ' (hidden check)' : ''}`;
     const same = groups.find((g) => g.message === c.message);
-    if (same) same.titles.push(title);
-    else groups.push({ titles: [title], message: c.message, logs: c.logs });
+    if (same) {
+      same.titles.push(title);
+      same.logs ??= learnerLogs(c);
+    } else groups.push({ titles: [title], message: c.message, logs: learnerLogs(c) });
   }
   if (groups.length > 0) {
     lines.push('');

@@ -5,7 +5,7 @@
 import type { Locale } from '../../engine/locale.ts';
 import type { FileTree } from '../../engine/run-tree.ts';
 import type { Results } from '../../engine/results.ts';
-import type { HttpExchange, LabRuntime, RequestSpec, RunEvent, RunningLab, ServiceInfo } from '../runtime.ts';
+import type { ControlAction, ControlResult, HttpExchange, LabRuntime, RequestSpec, RunEvent, RunningLab, ServiceInfo } from '../runtime.ts';
 
 export class LocalRuntime implements LabRuntime {
   readonly kind = 'local' as const;
@@ -72,6 +72,7 @@ export class LocalRuntime implements LabRuntime {
       services: started.services,
       error: started.error,
       request: (spec: RequestSpec) => this.call<HttpExchange>('request', { session: started.session, ...spec }),
+      control: (action: ControlAction) => this.call<ControlResult>('control', { ...action, session: started.session }),
       stop: async () => {
         await this.call('stop', { session: started.session }).catch(() => undefined);
       },

@@ -5,6 +5,7 @@ import { submissionSchema } from '../../engine/submission.ts';
 import { gradeFiles } from '../node/grade.ts';
 import { loadLab } from '../node/lab-repo.ts';
 import { ServeSession } from '../node/serve-session.ts';
+import type { ControlAction } from '../runtime.ts';
 import { checkLabRequest } from './guard.ts';
 import { ISOLATION_HEADERS } from './static-files.ts';
 
@@ -28,6 +29,27 @@ const schemas = {
     body: z.string().max(256 * 1024).optional(),
   }),
   stop: z.object({ session: z.string() }),
+  /** The Faults panel (ControlAction in src/hosts/runtime.ts); the grader validates the fault itself. */
+  control: z.discriminatedUnion('action', [
+    z.object({ session: z.string(), action: z.enum(['kill', 'restart', 'pause', 'resume']), service: z.string().max(100) }),
+    z.object({
+      session: z.string(),
+      action: z.literal('fault'),
+      service: z.string().max(100),
+      fault: z.looseObject({ kind: z.enum(['latency', 'slow-body', 'blackhole', 'reset', 'truncate', 'status', 'duplicate']) }),
+      scope: z
+        .object({
+          method: z.string().max(10).optional(),
+          path: z.string().max(500).optional(),
+          from: z.string().max(100).optional(),
+          times: z.number().int().min(1).optional(),
+          probability: z.number().min(0).max(1).optional(),
+        })
+        .optional(),
+    }),
+    z.object({ session: z.string(), action: z.literal('remove-fault'), id: z.number().int() }),
+    z.object({ session: z.string(), action: z.literal('clear'), service: z.string().max(100).optional() }),
+  ]),
 };
 
 class HttpError extends Error {
@@ -138,6 +160,12 @@ export function createLabApi(options: { port: () => number; token: string }) {
       const session = sessions.get(input.session);
       if (!session) return { ok: false, error: 'the services are not running: press Run' };
       return session.request(input);
+    },
+    async control(body) {
+      const { session: id, ...action } = parse(schemas.control, body);
+      const session = sessions.get(id);
+      if (!session) return { ok: false, error: 'the services are not running: press Run', services: [], faults: [] };
+      return session.control(action as ControlAction);
     },
     async stop(body) {
       const input = parse(schemas.stop, body);

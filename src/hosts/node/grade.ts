@@ -15,6 +15,8 @@ export interface GradeOptions {
   signal?: AbortSignal;
   /** Grade nothing: every check is reported as not run for this reason, with the lab's maximum score. */
   failWith?: string;
+  /** The seed of the fault schedule (`--seed`); a fresh one when absent, recorded in the results. */
+  seed?: number;
 }
 
 /** Grades a set of learner files against a lab in a temp folder with child processes. */
@@ -41,6 +43,7 @@ function runOnce(lab: Lab, files: FileTree, options: GradeOptions): Promise<Resu
     locale: options.locale,
     sandbox: options.sandbox ?? true,
     failWith: options.failWith,
+    seed: options.seed,
   });
   return runTreeInNode(tree, {
     lab: lab.manifest.id,

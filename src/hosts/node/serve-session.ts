@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { randomUUID } from 'node:crypto';
 import { buildRunTree, type FileTree } from '../../engine/run-tree.ts';
-import { parseServeLine, type HttpExchange, type RequestSpec, type RunEvent, type ServiceInfo } from '../runtime.ts';
+import { controlLine, parseServeLine, type ControlAction, type ControlResult, type HttpExchange, type RequestSpec, type RunEvent, type ServiceInfo } from '../runtime.ts';
 import { graderFiles } from './grader-files.ts';
 import type { Lab } from './lab-repo.ts';
 import { killGroup, writeTempTree } from './temp-tree.ts';
@@ -25,6 +25,7 @@ export class ServeSession {
   private readonly child: ChildProcessWithoutNullStreams;
   private readonly root: string;
   private readonly pending = new Map<string, (r: HttpExchange) => void>();
+  private readonly controls = new Map<string, (r: ControlResult) => void>();
   private readonly ready: Promise<void>;
 
   private constructor(lab: Lab, files: FileTree) {
@@ -56,7 +57,11 @@ export class ServeSession {
         } else if (message.type === 'response') {
           this.pending.get(message.id)?.(message as HttpExchange);
           this.pending.delete(message.id);
-        } else if (message.type === 'log' || message.type === 'exit') {
+        } else if (message.type === 'control-result') {
+          const { type: _type, id, ...result } = message;
+          this.controls.get(id)?.(result as ControlResult);
+          this.controls.delete(id);
+        } else if (message.type === 'log' || message.type === 'exit' || message.type === 'traffic' || message.type === 'state') {
           this.push(message as RunEvent);
         }
       });
@@ -105,6 +110,25 @@ export class ServeSession {
     });
   }
 
+  /** Kill, restart, pause or resume a service, or change its faults (serve mode's `control` line). */
+  control(action: ControlAction): Promise<ControlResult> {
+    this.lastUsed = Date.now();
+    const gone = (error: string): ControlResult => ({ ok: false, error, services: [], faults: [] });
+    if (this.stopped) return Promise.resolve(gone('the services are stopped: press Run'));
+    const id = randomUUID();
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.controls.delete(id);
+        resolve(gone('no answer within 15 s'));
+      }, 15_000);
+      this.controls.set(id, (r) => {
+        clearTimeout(timer);
+        resolve(r);
+      });
+      this.child.stdin.write(controlLine(id, action));
+    });
+  }
+
   private finish(): void {
     if (this.stopped) return;
     this.stopped = true;
@@ -112,6 +136,8 @@ export class ServeSession {
     rmSync(this.root, { recursive: true, force: true });
     for (const resolve of this.pending.values()) resolve({ ok: false, error: 'the services were stopped' });
     this.pending.clear();
+    for (const resolve of this.controls.values()) resolve({ ok: false, error: 'the services were stopped', services: [], faults: [] });
+    this.controls.clear();
     this.push({ type: 'stopped' });
   }
 

@@ -7,7 +7,7 @@ import type { Locale } from '../../engine/locale.ts';
 import type { LabManifest } from '../../engine/manifest.ts';
 import { buildRunTree, type FileTree } from '../../engine/run-tree.ts';
 import { errorResults, parseResults, type Results } from '../../engine/results.ts';
-import { parseServeLine, type HttpExchange, type LabRuntime, type RequestSpec, type RunEvent, type RunningLab, type ServiceInfo } from '../runtime.ts';
+import { controlLine, parseServeLine, type ControlAction, type ControlResult, type HttpExchange, type LabRuntime, type RequestSpec, type RunEvent, type RunningLab, type ServiceInfo } from '../runtime.ts';
 
 export interface ContainerProcess {
   output: ReadableStream<string>;
@@ -138,6 +138,11 @@ export class WebContainerRuntime implements LabRuntime {
           pending.set(id, resolve);
           void writer.write(JSON.stringify({ type: 'request', id, ...spec }) + '\n');
         });
+      },
+      // Minimal stub (the WebContainer helper wires the control-result answer): sends the line only.
+      async control(action: ControlAction): Promise<ControlResult> {
+        await writer.write(controlLine(String(++ids), action)).catch(() => undefined);
+        return { ok: false, error: 'the Faults panel is not wired to WebContainer yet', services: [], faults: [] };
       },
       async stop() {
         await writer.write(JSON.stringify({ type: 'stop' }) + '\n').catch(() => undefined);
