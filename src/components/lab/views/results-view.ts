@@ -1,5 +1,5 @@
 /** The results view: total, ✓/✗ per check with points and message, and each check's traffic diagram (collapsed). */
-import type { Results } from '../../../engine/results.ts';
+import type { CheckResult, Results } from '../../../engine/results.ts';
 import { formatPoints, scoreText } from '../../../engine/score.ts';
 import { h } from '../dom.ts';
 import type { Strings } from '../strings.ts';
@@ -12,7 +12,7 @@ export interface ResultsView {
 }
 
 /** How many exchanges the grader left out of `traffic` (it keeps the first 500 of a check). */
-const dropped = (c: object) => (c as { trafficDropped?: number }).trafficDropped ?? 0;
+const dropped = (c: CheckResult) => c.trafficDropped ?? 0;
 
 export function resultsView(t: Strings, services: string[]): ResultsView {
   const results = h('div', { class: 'lab-results', role: 'region', 'aria-live': 'polite', 'aria-label': t.results });
