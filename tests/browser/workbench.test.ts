@@ -125,6 +125,15 @@ describeBrowser('workbench: traffic, faults, focus mode (api-gateway)', () => {
     expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Resume orders');
     await page.keyboard.press('Space');
     await expect.poll(() => faults.getByRole('group', { name: 'orders' }).textContent(), POLL).toContain('running');
+    // Kill disables itself: the keyboard lands on Restart beside it, and Enter brings the service back.
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Shift+Tab');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Kill orders');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => faults.getByRole('group', { name: 'orders' }).textContent(), POLL).toContain('stopped');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Restart orders');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => faults.getByRole('group', { name: 'orders' }).textContent(), POLL).toContain('running');
 
     await page.getByRole('button', { name: 'Run', exact: true }).focus();
     await tabTo(page, (el) => el.classList.contains('tr-row'));

@@ -116,7 +116,7 @@ export function faultsView(t: Strings, services: string[]): FaultsView {
     clearBtn.toggleAttribute('disabled', faults.length === 0);
     // Keep the keyboard where it was: the button with the same name (Pause becomes Resume in its place).
     if (focusedName && element.contains(document.activeElement) === false) {
-      const again = [...element.querySelectorAll<HTMLElement>('[aria-label]')].find((el) => el.getAttribute('aria-label') === focusedName) ?? swapped(focusedName);
+      const again = [...element.querySelectorAll<HTMLElement>('[aria-label]')].find((el) => el.getAttribute('aria-label') === focusedName && !el.hasAttribute('disabled')) ?? swapped(focusedName);
       again?.focus();
     }
   }
