@@ -49,7 +49,7 @@ export function pageWeight(
   dist: string,
   page: string,
   lazyFrom = /Lab\.astro/,
-): { upFront: number; upFrontFiles: number; lazy: number; lazyChunks: Record<string, number> } | undefined {
+): { upFront: number; upFrontFiles: number; lazy: number; lazyChunks: Record<string, number>; css: number } | undefined {
   const htmlFile = join(dist, page);
   if (!existsSync(htmlFile)) return undefined;
   const html = readFileSync(htmlFile, 'utf8');
@@ -76,5 +76,8 @@ export function pageWeight(
   const lazyFiles = [...dynamicGraph(dist, lazyRoots)].filter((f) => !files.has(f));
   const lazyChunks = Object.fromEntries(lazyFiles.map((f) => [f.slice(dist.length), gz(readFileSync(f))]));
   const lazy = Object.values(lazyChunks).reduce((a, b) => a + b, 0);
-  return { upFront, upFrontFiles: files.size, lazy, lazyChunks };
+  // Stylesheets the page links (Astro hoists the workbench's CSS into the page's <head>), each once.
+  const sheets = new Set([...html.matchAll(/<link\b[^>]*rel="stylesheet"[^>]*href="([^"]+)"/g)].map((m) => join(dist, m[1]!)));
+  const css = [...sheets].filter((f) => existsSync(f)).reduce((sum, f) => sum + gz(readFileSync(f)), 0);
+  return { upFront, upFrontFiles: files.size, lazy, lazyChunks, css };
 }

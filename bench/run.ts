@@ -108,15 +108,15 @@ if (want('site')) {
       const w = pageWeight(out, `${page}/index.html`);
       if (!w) continue;
       const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
-      console.log(`  /${page}/ up front: ${kb(w.upFront)} gzipped JavaScript (${w.upFrontFiles} files)`);
+      console.log(`  /${page}/ up front: ${kb(w.upFront)} gzipped JavaScript (${w.upFrontFiles} files), ${kb(w.css)} gzipped CSS`);
       if (w.lazy === 0) continue;
       const chunks = Object.entries(w.lazyChunks);
       const local = chunks.filter(([f]) => !/boot|schemas|submission/.test(f)).reduce((a, [, n]) => a + n, 0);
-      console.log(`    lab open, local host:   ${kb(w.upFront + local)} in all`);
-      console.log(`    lab open, WebContainer: ${kb(w.upFront + w.lazy)} in all (adds the WebContainer API, sucrase and zod)`);
+      console.log(`    lab open, local host:   ${kb(w.upFront + local)} JavaScript in all (+ the CSS above)`);
+      console.log(`    lab open, WebContainer: ${kb(w.upFront + w.lazy)} JavaScript in all (adds the WebContainer API, sucrase and zod)`);
       console.log(`    lazy chunks: ${chunks.map(([f, n]) => `${f.replace('/_astro/', '')} ${kb(n)}`).join(', ')}`);
     }
-    console.log('  goals: ≤ 12 KB up front for a chapter, ≤ 60 KB up front with a lab, ≤ 250 KB once the lab is open');
+    console.log('  goals (JavaScript): ≤ 12 KB up front for a chapter, ≤ 60 KB up front with a lab, ≤ 250 KB once the lab is open');
     console.log('  (Starlight alone ≈ 8.5 KB; TutorialKit lesson page ≈ 309 KB up front, 494 KB in all)');
   } finally {
     rmSync(out, { recursive: true, force: true });

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { hostAllowed } from './guard.ts';
 import { createLabApi } from './lab-api.ts';
+import { CompressionCache } from './compress.ts';
 import { serveStatic } from './static-files.ts';
 
 export interface SiteServerOptions {
@@ -25,6 +26,8 @@ export async function startSiteServer(options: SiteServerOptions): Promise<{ ser
   // Marks pages as served by the local lab server. It carries no secret: the key reaches the page
   // only through the address `npm start` prints (`#t=…`), which a plain GET cannot read.
   const meta = `<meta name="lab-server" content="local">`;
+  const cache = new CompressionCache();
+  const transformHtml = api ? (html: string) => html.replace(/<head>/i, `<head>${meta}`) : undefined;
   const server = createServer((req, res) => {
     if (!hostAllowed(req, port)) {
       res.writeHead(403, { 'content-type': 'text/plain' });
@@ -33,7 +36,7 @@ export async function startSiteServer(options: SiteServerOptions): Promise<{ ser
     }
     void (async () => {
       if (api && (await api.handle(req, res))) return;
-      serveStatic(options.root, req, res, api ? (html) => html.replace(/<head>/i, `<head>${meta}`) : undefined);
+      await serveStatic(options.root, req, res, { transformHtml, cache });
     })().catch((error) => {
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
       res.end(String(error));

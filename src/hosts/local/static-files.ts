@@ -1,6 +1,7 @@
 import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
+import { CompressionCache, compressible, MIN_BYTES, negotiate } from './compress.ts';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -49,8 +50,19 @@ export function resolveStatic(root: string, urlPath: string): string | undefined
   return undefined;
 }
 
-/** Serves the built site from `root` with the isolation headers; unknown paths get the site's 404 page. */
-export function serveStatic(root: string, req: IncomingMessage, res: ServerResponse, transformHtml?: (html: string) => string): void {
+export interface ServeOptions {
+  /** Rewrites every HTML page before it is sent (the lab token). */
+  transformHtml?: (html: string) => string;
+  /** Compressed bodies; one per server, since transformHtml differs between servers. */
+  cache?: CompressionCache;
+}
+
+/**
+ * Serves the built site from `root` with the isolation headers; unknown paths get the site's 404
+ * page. Text-like files go out brotli- or gzip-compressed when the request accepts it, with
+ * `Vary: Accept-Encoding` on every response whose body depends on that header.
+ */
+export async function serveStatic(root: string, req: IncomingMessage, res: ServerResponse, options: ServeOptions = {}): Promise<void> {
   const url = req.url ?? '/';
   // `//evil.example/…` or `/\evil.example` would make the trailing-slash redirect below point off
   // the site (an open redirect): such paths are not the site's, they get the 404 page.
@@ -68,18 +80,39 @@ export function serveStatic(root: string, req: IncomingMessage, res: ServerRespo
     res.end('not found');
     return;
   }
-  res.writeHead(status, {
-    'content-type': TYPES[extname(target)] ?? 'application/octet-stream',
+  const ext = extname(target);
+  const headers: Record<string, string> = {
+    'content-type': TYPES[ext] ?? 'application/octet-stream',
     'cache-control': 'no-cache',
     ...ISOLATION_HEADERS,
-  });
+  };
+  const transform = options.transformHtml && ext === '.html' ? options.transformHtml : undefined;
+  const stat = statSync(target);
+  if (compressible(ext)) {
+    headers.vary = 'Accept-Encoding';
+    const coding = stat.size >= MIN_BYTES ? negotiate(req.headers['accept-encoding']) : undefined;
+    if (coding) {
+      const load = () => (transform ? Buffer.from(transform(readFileSync(target, 'utf8'))) : readFileSync(target));
+      const cache = options.cache ?? (transform ? new CompressionCache(0) : defaultCache);
+      const body = await cache.get(target, `${stat.mtimeMs}:${stat.size}:${transform ? 't' : ''}`, coding, load);
+      res.writeHead(status, { ...headers, 'content-encoding': coding, 'content-length': String(body.length) });
+      res.end(req.method === 'HEAD' ? undefined : body);
+      return;
+    }
+  }
+  if (transform) {
+    const body = Buffer.from(transform(readFileSync(target, 'utf8')));
+    res.writeHead(status, { ...headers, 'content-length': String(body.length) });
+    res.end(req.method === 'HEAD' ? undefined : body);
+    return;
+  }
+  res.writeHead(status, { ...headers, 'content-length': String(stat.size) });
   if (req.method === 'HEAD') {
     res.end();
     return;
   }
-  if (transformHtml && target.endsWith('.html')) {
-    res.end(transformHtml(readFileSync(target, 'utf8')));
-    return;
-  }
   createReadStream(target).pipe(res);
 }
+
+/** For callers that serve untransformed files only (the cache key has no transform in it). */
+const defaultCache = new CompressionCache();
