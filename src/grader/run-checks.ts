@@ -88,7 +88,9 @@ export async function runChecks(lab: LabServices, checks: LoadedCheck[], config:
     // Faults end with the check: a paused service must not look dead to the settle below.
     lab.book.reset();
     for (const service of services.values()) await service.resume();
-    if (status !== 'pass') await Promise.all([...services.values()].filter((s) => !s.stoppedOnPurpose).map((s) => s.settle(500)));
+    // A dying service (a process giving back gigabytes, on a busy machine) may take a while to exit:
+    // wait for it, so the crash is reported on the check that caused it. A live one answers at once.
+    if (status !== 'pass') await Promise.all([...services.values()].filter((s) => !s.stoppedOnPurpose).map((s) => s.settle(2_000)));
     const crashed = [...services.values()].filter((s) => !s.running && !s.stoppedOnPurpose);
     if (crashed.length > 0) {
       const what = crashed.map((s) => words().serviceDid(s.options.name, s.exitDescription ?? words().stopped)).join('; ');

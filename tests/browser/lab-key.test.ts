@@ -32,8 +32,9 @@ describeBrowser('the local lab key', () => {
 
   test('without the key the lab says to open the address npm start printed', async () => {
     const { page, context } = await openPage(browser, site, { withKey: false });
-    // Only the local host is wanted here: do not wait for WebContainer's boot timeout offline.
-    await context.addInitScript(() => localStorage.setItem('mslab:runtime', 'local'));
+    // A learner without internet: WebContainer is skipped at once (it would otherwise be tried, and
+    // waited for, as the fallback), so the page has no runtime and must say where the key is.
+    await context.addInitScript(() => Object.defineProperty(Navigator.prototype, 'onLine', { get: () => false }));
     await page.goto(site.url + CHAPTER);
     await page.locator('lab-workbench').scrollIntoViewIfNeeded();
     await page.locator('lab-workbench').click();
