@@ -15,9 +15,8 @@ import { createInterface } from 'node:readline/promises';
 import { pick, isLocale, type Locale } from '../engine/locale.ts';
 import { ManifestError } from '../engine/manifest.ts';
 import { gradeFiles } from '../hosts/node/grade.ts';
-import { listLabIds, loadLab, PROJECT_ROOT, UnknownLabError } from '../hosts/node/lab-repo.ts';
+import { listLabIds, loadLab, PROJECT_ROOT, readSourceFolder, UnknownLabError } from '../hosts/node/lab-repo.ts';
 import { describeIsolation, osSandbox } from '../hosts/node/os-sandbox.ts';
-import { readSubmissionFolder } from '../hosts/node/submissions.ts';
 import { CALLER_CWD } from './caller-cwd.ts';
 import { formatResults } from './format.ts';
 import { formatSoak, soak } from './soak.ts';
@@ -104,7 +103,7 @@ function workFolder(labId: string, dir: string | undefined): string {
 async function check(labId: string, dir: string | undefined, json: boolean, locale: Locale, seed: number | undefined): Promise<number> {
   const lab = loadLab(labId);
   // Read under the same limits as an instructor's batch (a folder is at most 50 source files).
-  const files = readSubmissionFolder(workFolder(labId, dir), dir ?? `workspace/${labId}`);
+  const files = readSourceFolder(workFolder(labId, dir), dir ?? `workspace/${labId}`);
   const sandbox = osSandbox();
   if (sandbox.kind !== 'bwrap') console.error(describeIsolation(sandbox));
   const results = await gradeFiles(lab, files, { hidden: false, sandbox: true, locale, seed });
@@ -116,7 +115,7 @@ async function check(labId: string, dir: string | undefined, json: boolean, loca
 
 async function soakCommand(labId: string, dir: string | undefined, runs: number, seed: number | undefined, hidden: boolean, locale: Locale): Promise<number> {
   const lab = loadLab(labId);
-  const files = readSubmissionFolder(workFolder(labId, dir), dir ?? `workspace/${labId}`);
+  const files = readSourceFolder(workFolder(labId, dir), dir ?? `workspace/${labId}`);
   const tty = Boolean(process.stderr.isTTY);
   const report = await soak(lab, files, {
     runs,

@@ -26,10 +26,8 @@ export function watchMemory(pid: number, limitMb: number, onExceeded: (mb: numbe
     busy = true;
     const mb = await residentMb(pid);
     busy = false;
-    if (mb === undefined || stopped) {
-      if (mb === undefined) stop();
-      return;
-    }
+    if (stopped) return;
+    if (mb === undefined) return stop(); // no /proc here: the heap cap is all there is
     last = mb;
     if (mb > limitMb) {
       stop();

@@ -128,7 +128,6 @@ export function createLabApi(options: { port: () => number; token: string }) {
   sweep.unref();
 
   const routes: Record<string, (body: unknown) => Promise<unknown>> = {
-    __proto__: null as never,
     async grade(body) {
       const input = parse(schemas.grade, body);
       const lab = findLab(input.lab);

@@ -1,6 +1,7 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SUBMISSION_LIMITS } from '../../engine/file-paths.ts';
 import { parseManifestText, type LabManifest } from '../../engine/manifest.ts';
 import type { FileTree } from '../../engine/run-tree.ts';
 
@@ -23,28 +24,39 @@ export interface Lab {
 }
 
 const SOURCE_FILE = /\.(ts|mts|js|mjs|json)$/;
-const SKIP_DIRS = new Set(['node_modules', '.git', 'dist']);
+const SKIP_DIRS = new Set(['node_modules', 'dist']);
 
 /**
  * Reads every source file (.ts, .mts, .js, .mjs, .json) under `dir` into a tree of relative
- * paths. Folders like node_modules are skipped; files over `maxBytes` are refused.
+ * paths, under the limits of a submission file (SUBMISSION_LIMITS), checked before each file is
+ * read: a lab's own folders, a learner's workspace and every folder of an instructor's batch go
+ * through here. Dot entries and folders like node_modules are skipped; symbolic links are never
+ * followed (a link to /etc/passwd is not part of a submission). `label` names the folder in errors.
  */
-export function readSourceFolder(dir: string, maxBytes = 256 * 1024): FileTree {
+export function readSourceFolder(dir: string, label = dir): FileTree {
   const tree: FileTree = {};
-  const walk = (folder: string) => {
+  let files = 0;
+  let total = 0;
+  let visited = 0;
+  const walk = (folder: string, rel: string, depth: number) => {
+    if (depth > 8) throw new Error(`${label}/${rel} is nested more than 8 folders deep`);
     for (const entry of readdirSync(folder, { withFileTypes: true })) {
+      if (++visited > 1_000) throw new Error(`${label}/ holds more than 1000 entries; a submission is at most ${SUBMISSION_LIMITS.files} source files`);
+      if (entry.name.startsWith('.') || SKIP_DIRS.has(entry.name)) continue;
       const path = join(folder, entry.name);
-      if (entry.isDirectory()) {
-        if (!SKIP_DIRS.has(entry.name) && !entry.name.startsWith('.')) walk(path);
-      } else if (entry.isFile() && SOURCE_FILE.test(entry.name) && !entry.name.endsWith('.d.ts')) {
-        const size = statSync(path).size;
-        const rel = relative(dir, path).split(sep).join('/');
-        if (size > maxBytes) throw new Error(`${rel} is ${size} bytes; the limit is ${maxBytes}`);
-        tree[rel] = readFileSync(path, 'utf8');
+      const relPath = rel ? `${rel}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) walk(path, relPath, depth + 1);
+      else if (entry.isFile() && SOURCE_FILE.test(entry.name) && !entry.name.endsWith('.d.ts')) {
+        const size = lstatSync(path).size;
+        if (++files > SUBMISSION_LIMITS.files) throw new Error(`${label}/ holds more than ${SUBMISSION_LIMITS.files} source files`);
+        if (size > SUBMISSION_LIMITS.fileBytes) throw new Error(`${label}/${relPath} is ${size} bytes; a file is at most ${SUBMISSION_LIMITS.fileBytes}`);
+        total += size;
+        if (total > SUBMISSION_LIMITS.totalBytes) throw new Error(`${label}/ holds more than ${SUBMISSION_LIMITS.totalBytes} bytes of source files`);
+        tree[relPath] = readFileSync(path, 'utf8');
       }
     }
   };
-  walk(dir);
+  walk(dir, '', 0);
   return tree;
 }
 

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { existsSync, lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { SUBMISSION_LIMITS } from '../../engine/file-paths.ts';
 import type { FileTree } from '../../engine/run-tree.ts';
 import { parseSubmission } from '../../engine/submission.ts';
+import { readSourceFolder } from './lab-repo.ts';
 
 /** One learner's entry in a submissions folder. */
 export interface SubmissionEntry {
@@ -43,35 +44,6 @@ export function learnerName(entryName: string): string {
   return safe === name ? safe : `${safe}-${shortHash(name)}`;
 }
 
-/** Reads a learner's folder under the same limits as a submission file, before anything is loaded. */
-export function readSubmissionFolder(dir: string, label: string): FileTree {
-  const tree: FileTree = {};
-  let files = 0;
-  let total = 0;
-  let visited = 0;
-  const walk = (folder: string, rel: string, depth: number) => {
-    if (depth > 8) throw new Error(`${label}/${rel} is nested more than 8 folders deep`);
-    for (const entry of readdirSync(folder, { withFileTypes: true })) {
-      if (++visited > 1_000) throw new Error(`${label}/ holds more than 1000 entries; a submission is at most ${SUBMISSION_LIMITS.files} source files`);
-      const path = join(folder, entry.name);
-      const relPath = rel ? `${rel}/${entry.name}` : entry.name;
-      if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
-      // Symbolic links are never followed: a link to /etc/passwd is not part of a submission.
-      if (entry.isDirectory()) walk(path, relPath, depth + 1);
-      else if (entry.isFile() && /\.(ts|mts|js|mjs|json)$/.test(entry.name) && !entry.name.endsWith('.d.ts')) {
-        const size = lstatSync(path).size;
-        if (++files > SUBMISSION_LIMITS.files) throw new Error(`${label}/ holds more than ${SUBMISSION_LIMITS.files} source files`);
-        if (size > SUBMISSION_LIMITS.fileBytes) throw new Error(`${label}/${relPath} is ${size} bytes; a file is at most ${SUBMISSION_LIMITS.fileBytes}`);
-        total += size;
-        if (total > SUBMISSION_LIMITS.totalBytes) throw new Error(`${label}/ holds more than ${SUBMISSION_LIMITS.totalBytes} bytes of source files`);
-        tree[relPath] = readFileSync(path, 'utf8');
-      }
-    }
-  };
-  walk(dir, '', 0);
-  return tree;
-}
-
 /**
  * Finds the submissions: one folder per learner (the lab's files at the starter's paths), or a
  * submission file exported from the site (`<learner>.json`). Anything else is reported and skipped.
@@ -92,7 +64,7 @@ export function discoverSubmissions(dir: string, labId: string): Discovery {
         name: displayName(entry.name),
         source: path,
         load() {
-          const files = readSubmissionFolder(path, entry.name);
+          const files = readSourceFolder(path, entry.name);
           if (Object.keys(files).length === 0) throw new Error(`empty submission: ${entry.name}/ holds no .ts, .js or .json file`);
           return files;
         },
