@@ -1,12 +1,26 @@
 import { describe, expect, test } from 'vitest';
-import { v8Flags } from './service-process.ts';
+import { serviceNodeFlags } from './node-flags.ts';
 
-describe('V8 flags for a service', () => {
+const noSandbox = { sandbox: false, heapMb: 64, readDir: '/run/app', writeDir: '/run/tmp/api' };
+
+describe('Node flags for a service', () => {
   test('a heap cap on a machine', () => {
-    expect(v8Flags(64, { node: '24.0.0' })).toEqual(['--max-old-space-size=64']);
+    expect(serviceNodeFlags(noSandbox, { node: '24.0.0' }, new Set())).toEqual(['--max-old-space-size=64']);
   });
 
   test('none inside WebContainer, whose node may refuse them', () => {
-    expect(v8Flags(64, { node: '20.0.0', webcontainer: '1.0.0' })).toEqual([]);
+    expect(serviceNodeFlags(noSandbox, { node: '20.0.0', webcontainer: '1.0.0' })).toEqual([]);
+  });
+
+  test('sandboxed on this Node: no SIGUSR1 inspector, no node:sqlite, reads and writes confined', () => {
+    expect(serviceNodeFlags({ ...noSandbox, sandbox: true })).toEqual([
+      '--max-old-space-size=64',
+      '--disable-sigusr1',
+      '--no-experimental-sqlite',
+      '--permission',
+      '--allow-fs-read=/run/app',
+      '--allow-fs-read=/run/tmp/api',
+      '--allow-fs-write=/run/tmp/api',
+    ]);
   });
 });

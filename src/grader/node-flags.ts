@@ -1,22 +1,27 @@
 /**
  * The Node flags of a learner's (or a provided) service process: the layers of the sandbox that
  * live inside Node. Each flag is given only where this Node knows it (`process.allowedNodeEnvironmentFlags`),
- * and none in WebContainer, whose `node` may refuse V8 and permission flags (issue 9).
+ * and none in WebContainer (`process.versions.webcontainer` is set there), whose `node` may refuse
+ * V8 and permission flags (issue 9).
  */
 export interface FlagOptions {
   sandbox: boolean;
+  /** The V8 heap cap, in MiB. */
+  heapMb: number;
   /** The only folder the service may read (its own compiled files). */
   readDir: string;
   /** The only folder it may write, and read back (its tmp folder: a store that survives a restart). */
   writeDir: string;
 }
 
-const known = (flag: string) => process.allowedNodeEnvironmentFlags.has(flag);
-
-export function serviceNodeFlags(options: FlagOptions): string[] {
-  if ((process.versions as Record<string, string | undefined>).webcontainer) return [];
-  // The heap cap is v8Flags() in service-process.ts.
-  const flags: string[] = [];
+export function serviceNodeFlags(
+  options: FlagOptions,
+  versions: Record<string, string | undefined> = process.versions,
+  knownFlags: ReadonlySet<string> = process.allowedNodeEnvironmentFlags,
+): string[] {
+  if (versions.webcontainer) return [];
+  const known = (flag: string) => knownFlags.has(flag);
+  const flags = [`--max-old-space-size=${options.heapMb}`];
   // A service that receives SIGUSR1 would open an inspector anyone on loopback can drive.
   if (known('--disable-sigusr1')) flags.push('--disable-sigusr1');
   if (options.sandbox) {

@@ -45,14 +45,6 @@ function canConnect(port: number): Promise<boolean> {
   });
 }
 
-/**
- * V8 flags for a service: none inside WebContainer (`process.versions.webcontainer` is set there),
- * whose `node` may not accept them; elsewhere a heap cap.
- */
-export function v8Flags(heapMb: number, versions: Record<string, string | undefined> = process.versions): string[] {
-  return versions.webcontainer ? [] : [`--max-old-space-size=${heapMb}`];
-}
-
 /** One service of the lab, running as its own Node process. */
 export class ServiceProcess {
   readonly logs = new LogBuffer();
@@ -65,6 +57,8 @@ export class ServiceProcess {
   stoppedOnPurpose = false;
   /** True between pause() and resume(): the process is frozen by SIGSTOP. */
   paused = false;
+  /** Set when the memory watch killed the current process (its resident MiB at that reading). */
+  private overMemoryMb: number | undefined;
 
   readonly options: ServiceOptions;
 
@@ -78,8 +72,7 @@ export class ServiceProcess {
 
   private args(): string[] {
     const { root, dir, entry, sandbox, heapMb, name } = this.options;
-    const flags = serviceNodeFlags({ sandbox, readDir: join(root, dir), writeDir: join(root, 'tmp', name) });
-    return [...v8Flags(heapMb), ...flags, join(root, dir, entry)];
+    return [...serviceNodeFlags({ sandbox, heapMb, readDir: join(root, dir), writeDir: join(root, 'tmp', name) }), join(root, dir, entry)];
   }
 
   /** Starts the process and waits until it accepts connections on its port. */
@@ -108,10 +101,10 @@ export class ServiceProcess {
     this.child = child;
     child.stdout!.setEncoding('utf8').on('data', (chunk: string) => this.logs.push(chunk));
     child.stderr!.setEncoding('utf8').on('data', (chunk: string) => this.logs.push(chunk));
-    let overMemory: number | undefined;
+    this.overMemoryMb = undefined;
     const watch = child.pid
       ? watchMemory(child.pid, this.options.memoryMb, (mb) => {
-          overMemory = mb;
+          this.overMemoryMb = mb;
           child.kill('SIGKILL');
         })
       : undefined;
@@ -121,10 +114,10 @@ export class ServiceProcess {
         // Died unasked with most of its allowance in use: its own allocations ended it before a
         // reading passed the limit (a busy machine, an allocation failure, the kernel's OOM killer).
         const nearLimit = (watch?.lastMb() ?? 0) > 0.75 * this.options.memoryMb;
-        if (overMemory === undefined && nearLimit && !this.stoppedOnPurpose) overMemory = watch!.lastMb();
+        if (this.overMemoryMb === undefined && nearLimit && !this.stoppedOnPurpose) this.overMemoryMb = watch!.lastMb();
         this.exitDescription =
-          overMemory !== undefined
-            ? words().overMemory(this.options.memoryMb, Math.round(overMemory))
+          this.overMemoryMb !== undefined
+            ? words().overMemory(this.options.memoryMb, Math.round(this.overMemoryMb))
             : signal
               ? words().killedBy(signal)
               : words().exitedCode(code);
@@ -156,7 +149,9 @@ export class ServiceProcess {
    */
   async settle(ms: number): Promise<boolean> {
     if (!this.running) return true;
-    if (await canConnect(this.options.port)) return true;
+    // Killed for its memory: it is dying even if its port still accepts (a process giving back
+    // gigabytes frees its memory before its sockets), so wait for the exit itself.
+    if (this.overMemoryMb === undefined && (await canConnect(this.options.port))) return true;
     await Promise.race([this.exited, sleep(ms)]);
     return !this.running;
   }
