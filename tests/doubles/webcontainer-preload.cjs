@@ -7,7 +7,7 @@
  * - A child process stuck in a hot loop cannot be killed: webcontainer-core #1121 ("Unable to kill
  *   node.js stuck in hot loop": neither `kill <pid>` in jsh nor `process.kill(pid, 9)` from another
  *   node process ends it). Every process here beats a heartbeat file from its event loop every
- *   50 ms; `ChildProcess#kill` drops the signal when the child's heartbeat is older than 500 ms (its
+ *   50 ms; `ChildProcess#kill` drops the signal when the child's heartbeat is older than 250 ms (its
  *   event loop is blocked: a hot loop), and delivers it at once otherwise, however busy the child
  *   is with I/O (a polling consumer, a service answering probes, a SIGTERM for a graceful stop).
  */
@@ -21,7 +21,7 @@ Object.defineProperty(process.versions, 'webcontainer', { value: 'test-double', 
 
 // One folder for the whole tree: services get their own TMPDIR, so it travels in the environment.
 const BEATS = process.env.WC_DOUBLE_BEATS || join(tmpdir(), 'webcontainer-double-beats');
-const STALE_MS = 500;
+const STALE_MS = 250;
 const beatFile = (pid) => join(BEATS, String(pid));
 
 try {
