@@ -6,66 +6,63 @@
  *   leave out V8 flags, which WebContainer's node may refuse).
  * - A child process stuck in a hot loop cannot be killed: webcontainer-core #1121 ("Unable to kill
  *   node.js stuck in hot loop": neither `kill <pid>` in jsh nor `process.kill(pid, 9)` from another
- *   node process ends it). Every process here beats a heartbeat file from its event loop every
- *   50 ms; `ChildProcess#kill` drops the signal when the child's heartbeat is older than 250 ms (its
- *   event loop is blocked: a hot loop), and delivers it at once otherwise, however busy the child
- *   is with I/O (a polling consumer, a service answering probes, a SIGTERM for a graceful stop).
+ *   node process ends it). `ChildProcess#kill` here looks at the child's CPU time over the last 200 ms
+ *   (/proc/<pid>/stat, sampled in the background) and drops the signal when it was mostly on the CPU (40% or more, the
+ *   share of a hot loop even on a busy 2-core machine); a child that only polls or waits, as a
+ *   queue consumer does, is killed as usual.
  */
 'use strict';
-const { mkdirSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
-const { tmpdir } = require('node:os');
-const { join } = require('node:path');
+const { readFileSync } = require('node:fs');
 const { ChildProcess } = require('node:child_process');
 
 Object.defineProperty(process.versions, 'webcontainer', { value: 'test-double', enumerable: true });
 
-// One folder for the whole tree: services get their own TMPDIR, so it travels in the environment.
-const BEATS = process.env.WC_DOUBLE_BEATS || join(tmpdir(), 'webcontainer-double-beats');
-const STALE_MS = 250;
-const beatFile = (pid) => join(BEATS, String(pid));
-
-try {
-  mkdirSync(BEATS, { recursive: true });
-  const beat = () => {
-    try {
-      writeFileSync(beatFile(process.pid), String(Date.now()));
-    } catch {
-      // a process that cannot write its beat is treated as alive (its kill is delivered)
-    }
-  };
-  beat();
-  setInterval(beat, 50).unref();
-  process.once('exit', () => rmSync(beatFile(process.pid), { force: true }));
-} catch {
-  // no temp folder: kills are delivered as usual
-}
-
-/** True when `pid` beats and its last beat is stale: its event loop is blocked. */
-function stuck(pid) {
+function cpuTicks(pid) {
   try {
-    return Date.now() - Number(readFileSync(beatFile(pid), 'utf8')) > STALE_MS;
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(fields[11]) + Number(fields[12]); // utime + stime (fields 14 and 15 of proc(5))
   } catch {
-    return false;
+    return undefined;
   }
 }
 
-// Children get this preload too, even when their spawner builds their environment from scratch
-// (the grader does for services), so every process in the container beats.
+// Every child's CPU time is sampled in the background (every 50 ms, the last 200 ms kept), so a
+// kill is decided at once: a signal to an idle child arrives without delay (SIGTERM for a graceful
+// shutdown must not be late because of the double), one to a busy child is dropped.
+const samples = new Map(); // pid -> [{ at, ticks }]
+const sampler = setInterval(() => {
+  const now = Date.now();
+  for (const [pid, list] of samples) {
+    const ticks = cpuTicks(pid);
+    if (ticks === undefined) {
+      samples.delete(pid);
+      continue;
+    }
+    list.push({ at: now, ticks });
+    while (list.length > 1 && now - list[0].at > 200) list.shift();
+  }
+}, 50);
+sampler.unref();
+
 const originalSpawn = ChildProcess.prototype.spawn;
 ChildProcess.prototype.spawn = function spawn(options) {
-  if (options && Array.isArray(options.envPairs)) {
-    const pairs = options.envPairs.filter((p) => !p.startsWith('WC_DOUBLE_BEATS='));
-    if (!pairs.some((p) => p.startsWith('NODE_OPTIONS='))) pairs.push(`NODE_OPTIONS=--require "${__filename}"`);
-    pairs.push(`WC_DOUBLE_BEATS=${BEATS}`);
-    options.envPairs = pairs;
-  }
-  return originalSpawn.call(this, options);
+  const result = originalSpawn.call(this, options);
+  if (this.pid !== undefined) samples.set(this.pid, [{ at: Date.now(), ticks: cpuTicks(this.pid) ?? 0 }]);
+  return result;
 };
 
 const originalKill = ChildProcess.prototype.kill;
 ChildProcess.prototype.kill = function kill(signal) {
-  if (this.pid !== undefined && stuck(this.pid)) {
-    process.stderr.write(`[webcontainer double] kill(${this.pid}) ignored: the process is stuck in a hot loop (webcontainer-core #1121)\n`);
+  const pid = this.pid;
+  const list = pid === undefined ? undefined : samples.get(pid);
+  const now = pid === undefined ? undefined : cpuTicks(pid);
+  if (!list || now === undefined || list.length === 0) return originalKill.call(this, signal);
+  const first = list[0];
+  const spanMs = Math.max(50, Date.now() - first.at);
+  // Mostly on the CPU over the last ~200 ms (40 % or more, at 100 ticks a second): a hot loop.
+  if (spanMs >= 100 && (now - first.ticks) * 10 >= 0.4 * spanMs) {
+    process.stderr.write(`[webcontainer double] kill(${pid}) ignored: the process is busy (webcontainer-core #1121)\n`);
     return true;
   }
   return originalKill.call(this, signal);
