@@ -92,6 +92,48 @@ describe.skipIf(unavailable)('the WebContainer test double', () => {
     await expect(c.spawn('node', ['idle.js'])).rejects.toThrow('torn down');
   });
 
+  test("inside, ChildProcess#kill never ends a hot loop, ends any other child at once, and leaves a child's own SIGTERM handler in charge", async () => {
+    const c = await boot();
+    await c.fs.mkdir('d');
+    // The grader builds each service's environment from scratch: the children here do too.
+    const parent = `
+      const { spawn } = require('node:child_process');
+      const kids = {
+        hot: 'setTimeout(() => { for (;;) {} }, 50)',
+        busyIo: 'const fs = require("node:fs"); setInterval(() => { for (let i = 0; i < 200; i++) fs.statSync("."); }, 1)',
+        idle: 'setInterval(() => {}, 1000)',
+        graceful: 'process.on("SIGTERM", () => { console.log("draining"); setTimeout(() => process.exit(0), 50); }); setInterval(() => {}, 1000)',
+      };
+      (async () => {
+        for (const [name, code] of Object.entries(kids)) for (const signal of ['SIGKILL', 'SIGTERM']) {
+          const child = spawn(process.execPath, ['-e', code], { env: { PATH: process.env.PATH }, stdio: 'ignore' });
+          await new Promise((r) => setTimeout(r, 300));
+          child.kill(signal);
+          const end = await Promise.race([
+            new Promise((r) => child.once('exit', (code, sig) => r(sig ?? 'code ' + code))),
+            new Promise((r) => setTimeout(() => r('running'), 1000)),
+          ]);
+          if (end === 'running') process.kill(child.pid, 'SIGKILL');
+          console.log(name + ' ' + signal + ': ' + end);
+        }
+      })();`;
+    await c.mount({ 'parent.js': { file: { contents: parent } } }, { mountPoint: 'd' });
+    const p = await c.spawn('node', ['parent.js'], { cwd: 'd' });
+    const out = collect(p, 12_000);
+    await p.exit;
+    const lines = (await out).join('').split('\r\n').filter(Boolean);
+    expect(lines).toEqual([
+      'hot SIGKILL: running',
+      'hot SIGTERM: running',
+      'busyIo SIGKILL: SIGKILL',
+      'busyIo SIGTERM: SIGTERM',
+      'idle SIGKILL: SIGKILL',
+      'idle SIGTERM: SIGTERM',
+      'graceful SIGKILL: SIGKILL',
+      'graceful SIGTERM: code 0',
+    ]);
+  });
+
   test('only one container at a time', async () => {
     await boot();
     await expect(NodeContainer.boot()).rejects.toThrow('only a single WebContainer');
