@@ -1,4 +1,5 @@
 /** The WebContainer test double is as strict as its sources say (see the comment in node-container.ts). */
+import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, test } from 'vitest';
 import { NodeContainer } from './node-container.ts';
 import type { ContainerProcess } from '../../src/hosts/webcontainer/container.ts';
@@ -15,6 +16,20 @@ async function collect(process: ContainerProcess, ms: number): Promise<string[]>
     const next = await Promise.race([reader.read(), new Promise<'time'>((r) => setTimeout(() => r('time'), Math.max(0, until - Date.now())))]);
     if (next === 'time') break;
     if (next.done) throw new Error('the output closed: WebContainer output never does');
+    chunks.push(next.value);
+  }
+  await reader.cancel();
+  return chunks;
+}
+
+/** Reads output until the process has exited (and 200 ms more for the last chunks), then cancels. */
+async function collectUntilExit(process: ContainerProcess): Promise<string[]> {
+  const chunks: string[] = [];
+  const reader = process.output.getReader();
+  const ended = process.exit.then(() => new Promise<'ended'>((r) => setTimeout(() => r('ended'), 200)));
+  for (;;) {
+    const next = await Promise.race([reader.read(), ended]);
+    if (next === 'ended' || next.done) break;
     chunks.push(next.value);
   }
   await reader.cancel();
@@ -119,7 +134,7 @@ describe.skipIf(unavailable)('the WebContainer test double', () => {
       })();`;
     await c.mount({ 'parent.js': { file: { contents: parent } } }, { mountPoint: 'd' });
     const p = await c.spawn('node', ['parent.js'], { cwd: 'd' });
-    const out = collect(p, 12_000);
+    const out = collectUntilExit(p);
     await p.exit;
     const lines = (await out).join('').split('\r\n').filter(Boolean);
     expect(lines).toEqual([
@@ -132,6 +147,31 @@ describe.skipIf(unavailable)('the WebContainer test double', () => {
       'graceful SIGKILL: SIGKILL',
       'graceful SIGTERM: code 0',
     ]);
+  });
+
+  test('a hot loop outlives its parent and every kill, and teardown still ends it', async () => {
+    const c = await boot();
+    await c.fs.mkdir('d');
+    const parent = `
+      const { spawn } = require('node:child_process');
+      const child = spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' });
+      setTimeout(() => { child.kill('SIGKILL'); console.log('pid ' + child.pid); process.exit(0); }, 300);`;
+    await c.mount({ 'parent.js': { file: { contents: parent } } }, { mountPoint: 'd' });
+    const p = await c.spawn('node', ['parent.js'], { cwd: 'd' });
+    const out = collect(p, 1_500);
+    expect(await p.exit).toBe(0);
+    const pid = Number(/pid (\d+)/.exec((await out).join(''))?.[1]);
+    const alive = () => {
+      try {
+        return !readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.startsWith('Z');
+      } catch {
+        return false;
+      }
+    };
+    expect(alive()).toBe(true); // the parent is gone, its SIGKILL lost, the session's SIGHUP too
+    c.teardown();
+    await new Promise((r) => setTimeout(r, 200));
+    expect(alive()).toBe(false);
   });
 
   test('only one container at a time', async () => {

@@ -28,7 +28,7 @@
  *   can be booted (d.ts, boot: "Only a single instance of WebContainer can be booted concurrently").
  */
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ContainerLike, ContainerProcess, MountTree } from '../../src/hosts/webcontainer/container.ts';
@@ -50,6 +50,21 @@ function cpuTicks(pid: number): number | undefined {
 }
 
 /** Every live process whose session is `sid` (`script` starts the command in its own session). */
+/** Every process whose working directory is inside `root`. */
+function pidsUnder(root: string): number[] {
+  const pids: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const cwd = readlinkSync(`/proc/${name}/cwd`);
+      if (cwd === root || cwd.startsWith(`${root}/`)) pids.push(Number(name));
+    } catch {
+      // gone meanwhile, or not ours to read
+    }
+  }
+  return pids;
+}
+
 function sessionPids(sid: number): number[] {
   const pids: number[] = [];
   for (const name of readdirSync('/proc')) {
@@ -267,7 +282,15 @@ export class NodeContainer implements ContainerLike {
     this.tornDown = true;
     for (const proc of this.processes) proc.destroy();
     this.processes.clear();
+    // A process whose parent has exited is still in the container (a hot loop survives its
+    // parent's end: #1121), and teardown ends the whole container: find them by where they run.
+    for (const pid of pidsUnder(this.root)) try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
     rmSync(this.root, { recursive: true, force: true });
+  }
+
+  /** Processes still running in this container's folder (none, once it is torn down). */
+  leftovers(): number[] {
+    return pidsUnder(this.root);
   }
 
   /** For afterAll: the same as teardown, also when it already happened. */

@@ -89,6 +89,8 @@ describe.skipIf(unavailable)('every lab on the WebContainer host (strict test do
         expect(events.at(-1)).toEqual({ type: 'stopped' });
         expect(host.calls()).toContain('teardown');
         const before = host.containers.length;
+        await new Promise((r) => setTimeout(r, 100)); // SIGKILL is sent; the kernel reaps
+        expect(host.containers.map((c) => c.leftovers()).flat()).toEqual([]); // the hot loop ended with its container
         const after = await host.runtime.grade(id, lab.solution, 'en');
         expect(after.status).toBe('pass');
         expect(host.containers.length).toBe(before + 1);
