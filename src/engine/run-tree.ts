@@ -24,6 +24,12 @@ export interface RunConfig {
   error?: string;
   /** The seed of the run's fault schedule (`--seed`); the grader picks one when absent. */
   seed?: number;
+  /**
+   * How many copies of the lab ("lanes") share the checks out when grading (default 1). Each lane
+   * has its own processes, ports, tmp folders and network; a check runs whole on one lane, and
+   * results keep the checks' order. Serve mode runs one.
+   */
+  lanes?: number;
 }
 
 export interface RunTreeInput {
@@ -50,6 +56,8 @@ export interface RunTreeInput {
   failWith?: string;
   /** The seed of the fault schedule; the same seed gives the same schedule. */
   seed?: number;
+  /** Lanes to grade on side by side (RunConfig.lanes); 1 when absent. */
+  lanes?: number;
 }
 
 /** A submission that cannot run at all (missing entry file, not a source file…). */
@@ -120,6 +128,7 @@ export function buildRunTree(input: RunTreeInput): { tree: FileTree; config: Run
     sourceNames,
     ...(error ? { error } : {}),
     ...(input.seed !== undefined ? { seed: input.seed } : {}),
+    ...(input.lanes !== undefined && input.lanes > 1 ? { lanes: Math.floor(input.lanes) } : {}),
   };
   tree['run.json'] = JSON.stringify(config, null, 2);
   return { tree, config };

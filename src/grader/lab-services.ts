@@ -7,6 +7,7 @@ import { FaultBook } from './fault-book.ts';
 import { freePorts } from './ports.ts';
 import { ServiceFaults } from './proxy.ts';
 import { ServiceProcess } from './service-process.ts';
+import { serviceTmpDir } from './tmp-dirs.ts';
 import { TrafficLog } from './traffic.ts';
 
 export const envName = (service: string) => `${service.toUpperCase().replace(/-/g, '_')}_URL`;
@@ -30,7 +31,11 @@ export class LabServices {
   readonly root: string;
   readonly external: string;
 
-  private constructor(config: RunConfig, root: string, ports: number[], seed: number, external: string) {
+  /** Which copy of the lab this is (RunConfig.lanes): it picks the services' tmp folders. */
+  readonly lane: number;
+
+  private constructor(config: RunConfig, root: string, ports: number[], seed: number, external: string, lane: number) {
+    this.lane = lane;
     this.config = config;
     this.root = root;
     this.external = external;
@@ -70,6 +75,7 @@ export class LabServices {
           root,
           dir: spec.dir,
           entry: spec.entry,
+          tmpDir: serviceTmpDir(spec.name, lane),
           port: servicePort.get(spec.name)!,
           env,
           sandbox: config.sandbox,
@@ -81,9 +87,9 @@ export class LabServices {
     }
   }
 
-  static async create(config: RunConfig, root: string, options: { seed: number; external: 'grader' | 'client' }): Promise<LabServices> {
+  static async create(config: RunConfig, root: string, options: { seed: number; external: 'grader' | 'client'; lane?: number }): Promise<LabServices> {
     const n = config.services.length;
-    return new LabServices(config, root, await freePorts(n + n * n), options.seed, options.external);
+    return new LabServices(config, root, await freePorts(n + n * n), options.seed, options.external, options.lane ?? 0);
   }
 
   edge(from: string, to: string): EdgeProxy {

@@ -5,8 +5,9 @@
  *   node grader/main.js [<tree root>] --serve    run the services for the learner (see serve.ts)
  *
  * Starts every service of the lab behind its edge proxies, waits until they listen, runs the
- * checks in order with a time limit each (run-checks.ts), stops everything and prints ONE results
- * document (JSON) on stdout. Nothing else is printed on stdout; services' output is piped here.
+ * checks with a time limit each (run-checks.ts; on `lanes` copies of the lab side by side),
+ * stops everything and prints ONE results document (JSON) on stdout. Nothing else is printed on
+ * stdout; services' output is piped here.
  * The run's seed (run.json `seed`, else a fresh one) drives every seeded fault and is recorded.
  */
 import { readFileSync } from 'node:fs';
@@ -110,10 +111,15 @@ async function main(): Promise<never> {
 
   await booting;
   trace('services ready');
+  // More lanes boot while the first one runs checks; never more lanes than checks.
+  const lanes = [Promise.resolve(lab)];
+  for (let lane = 1; lane < Math.min(config.lanes ?? 1, checks.length); lane++) {
+    lanes.push(LabServices.create(config, root, { seed, external: 'grader', lane }).then(async (more) => (await more.start(), more)));
+  }
   // The whole run has a time limit too: past it, whatever is left is reported as not run.
-  const results = await runChecks(lab, checks, config, { seed, deadline: started + config.limits.totalMs });
-  trace('checks done');
-  await lab.stop();
+  const results = await runChecks(lanes, checks, config, { seed, deadline: started + config.limits.totalMs });
+  trace(`checks done on ${lanes.length} lane(s)`);
+  await Promise.all(lanes.map(async (l) => (await l).stop()));
   trace('services stopped');
   return print({
     ...document,

@@ -13,6 +13,8 @@ export interface ServiceOptions {
   root: string;
   dir: 'app' | 'provided';
   entry: string;
+  /** The folder it may write (serviceTmpDir), relative to `root`: kept across restarts. */
+  tmpDir: string;
   port: number;
   env: Record<string, string>;
   sandbox: boolean;
@@ -71,14 +73,14 @@ export class ServiceProcess {
   }
 
   private args(): string[] {
-    const { root, dir, entry, sandbox, heapMb, name } = this.options;
-    return [...serviceNodeFlags({ sandbox, heapMb, readDir: join(root, dir), writeDir: join(root, 'tmp', name) }), join(root, dir, entry)];
+    const { root, dir, entry, sandbox, heapMb, tmpDir } = this.options;
+    return [...serviceNodeFlags({ sandbox, heapMb, readDir: join(root, dir), writeDir: join(root, tmpDir) }), join(root, dir, entry)];
   }
 
   /** Starts the process and waits until it accepts connections on its port. */
   async start(): Promise<void> {
     const { root, dir, port, env, name, startupMs } = this.options;
-    const tmp = join(root, 'tmp', name);
+    const tmp = join(root, this.options.tmpDir);
     mkdirSync(tmp, { recursive: true });
     this.failure = undefined;
     this.exitDescription = undefined;

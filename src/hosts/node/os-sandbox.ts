@@ -104,11 +104,11 @@ export interface SandboxedCommand {
 
 /**
  * The command that runs `node <nodeArgs>` for a run rooted at `root`: inside bubblewrap when it is
- * available, directly otherwise. Creates the services' tmp folders (`<root>/tmp/<name>`) first:
- * bubblewrap mounts a tmpfs on each, so they must exist in the read-only tree.
+ * available, directly otherwise. Creates the services' tmp folders (`tmp`: relative to `root`, see
+ * serviceTmpDirs) first: bubblewrap mounts a tmpfs on each, so they must exist in the read-only tree.
  */
-export function sandboxedNode(root: string, services: string[], tmpMb: number, nodeArgs: string[]): SandboxedCommand {
-  const tmpDirs = services.map((name) => join(root, 'tmp', name));
+export function sandboxedNode(root: string, tmp: string[], tmpMb: number, nodeArgs: string[]): SandboxedCommand {
+  const tmpDirs = tmp.map((dir) => join(root, dir));
   for (const dir of tmpDirs) mkdirSync(dir, { recursive: true });
   const sandbox = osSandbox();
   if (sandbox.kind === 'bwrap') {
