@@ -15,7 +15,7 @@ export function numbers(t: CheckContext): { ttlMs: number; refreshMs: number; ca
     ttlMs: Number(t.env('registry').TTL_MS ?? 400),
     refreshMs: Number(t.env('client').REFRESH_MS ?? 50),
     callTimeoutMs: Number(t.env('client').CALL_TIMEOUT_MS ?? 1000),
-    heartbeatMs: Number(t.env('echo-1').HEARTBEAT_MS ?? 50),
+    heartbeatMs: Number(t.env('echo-1').HEARTBEAT_MS ?? 100),
   };
 }
 
