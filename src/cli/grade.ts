@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import { errorResults, scoreText, type Results } from '../engine/results.ts';
 import { pick } from '../engine/locale.ts';
 import { ManifestError } from '../engine/manifest.ts';
-import { gradeFiles } from '../hosts/node/grade.ts';
+import { GRADE_LANES, gradeFiles } from '../hosts/node/grade.ts';
 import { loadLab, UnknownLabError } from '../hosts/node/lab-repo.ts';
 import { describeIsolation, osSandbox } from '../hosts/node/os-sandbox.ts';
 import { InProgress } from '../hosts/node/in-progress.ts';
@@ -58,6 +58,8 @@ async function grade(labId: string, submissionsDir: string, options: { out: stri
   const title = pick(lab.manifest.title, 'en');
   const tty = Boolean(process.stderr.isTTY);
   const paint = painter(Boolean(process.stdout.isTTY) && !process.env.NO_COLOR);
+  // Jobs already grade side by side: each gets its share of the lanes one learner's check would use.
+  const lanes = Math.max(1, Math.round(GRADE_LANES / options.jobs));
   console.log(`Grading ${todo.length} submission(s) of ${labId} with ${options.jobs} job(s)${options.publicOnly ? ', public checks only' : ', hidden checks included'}…`);
 
   const controller = new AbortController();
@@ -75,7 +77,7 @@ async function grade(labId: string, submissionsDir: string, options: { out: stri
   const worker = async () => {
     while (!controller.signal.aborted && next < todo.length) {
       const entry = todo[next++]!;
-      const gradeOptions = { hidden: !options.publicOnly, sandbox: true, signal: controller.signal, seed: options.seed };
+      const gradeOptions = { hidden: !options.publicOnly, sandbox: true, signal: controller.signal, seed: options.seed, lanes };
       let results: Results;
       // A batch that died while grading this learner (twice, with --resume) does not try again.
       const attempts = inProgress.begin(entry.learner);

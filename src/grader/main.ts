@@ -109,13 +109,14 @@ async function main(): Promise<never> {
     });
   }
 
-  await booting;
-  trace('services ready');
-  // More lanes boot while the first one runs checks; never more lanes than checks.
-  const lanes = [Promise.resolve(lab)];
+  // Never more lanes than checks. Every lane is up before the first check starts: a check that ran
+  // while other lanes were starting would share the CPU with a dozen booting Node processes.
+  const lanes = [booting!.then(() => lab)];
   for (let lane = 1; lane < Math.min(config.lanes ?? 1, checks.length); lane++) {
     lanes.push(LabServices.create(config, root, { seed, external: 'grader', lane }).then(async (more) => (await more.start(), more)));
   }
+  await Promise.all(lanes);
+  trace('services ready');
   // The whole run has a time limit too: past it, whatever is left is reported as not run.
   const results = await runChecks(lanes, checks, config, { seed, deadline: started + config.limits.totalMs });
   trace(`checks done on ${lanes.length} lane(s)`);

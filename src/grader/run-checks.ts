@@ -29,11 +29,11 @@ async function prepare(lab: LabServices): Promise<void> {
 
 /**
  * Runs the checks on the lanes (copies of the lab, see RunConfig.lanes) side by side: each lane
- * takes the next check in order as soon as it is free and runs it whole; a lane that is still
- * booting joins when it is up. The results keep the checks' order.
+ * takes the next check in order as soon as it is free and runs it whole. The results keep the
+ * checks' order.
  */
 export async function runChecks(
-  lanes: Promise<LabServices>[],
+  lanes: readonly Promise<LabServices>[],
   checks: LoadedCheck[],
   config: RunConfig,
   options: { seed: number; deadline: number },

@@ -23,10 +23,10 @@ export interface GradeOptions {
 
 /**
  * Most of a check's time is spent waiting on the lab's own timers (a TTL, a drain delay, a
- * breaker's open interval), not on the CPU, so four lanes grade a lab two to three times faster
+ * breaker's open interval), not on the CPU, so three lanes grade a lab up to three times faster
  * even on a 2-core machine (`npm run bench -- --only grade`).
  */
-export const GRADE_LANES = 4;
+export const GRADE_LANES = 3;
 
 /** Grades a set of learner files against a lab in a temp folder with child processes. */
 export async function gradeFiles(lab: Lab, files: FileTree, options: GradeOptions = {}): Promise<Results> {
