@@ -18,6 +18,13 @@ function ephemeralStart(): number {
 
 const LOW = 20_000;
 
+/**
+ * Every port this process has handed out. A port is free only between its pick and its bind, so
+ * two lanes picking at the same time (each lab copy needs ~30) would otherwise share one now and
+ * then, and a service would die of EADDRINUSE.
+ */
+const handedOut = new Set<number>();
+
 /** Listens on `port` on every address, as a service does (`listen(PORT)`); undefined when it is taken. */
 function hold(port: number, host = '::'): Promise<Server | undefined> {
   return new Promise((resolve) => {
@@ -38,7 +45,8 @@ export async function freePorts(count: number): Promise<number[]> {
     const ports: number[] = [];
     for (let attempt = 0; ports.length < count && attempt < 500 && high > LOW; attempt++) {
       const port = LOW + Math.floor(Math.random() * (high - LOW));
-      if (ports.includes(port)) continue;
+      if (handedOut.has(port)) continue;
+      handedOut.add(port); // before the await: a concurrent pick must not take it meanwhile
       const server = await hold(port);
       if (!server) continue;
       servers.push(server);
@@ -49,7 +57,10 @@ export async function freePorts(count: number): Promise<number[]> {
       if (!server) throw new Error('no free port on loopback');
       servers.push(server);
       const address = server.address();
-      if (address && typeof address === 'object') ports.push(address.port);
+      if (address && typeof address === 'object' && !handedOut.has(address.port)) {
+        handedOut.add(address.port);
+        ports.push(address.port);
+      }
     }
     return ports;
   } finally {
