@@ -7,7 +7,7 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GRADE_LANES, gradeFiles } from '../../src/hosts/node/grade.ts';
+import { defaultLanes, GRADE_LANES, gradeFiles } from '../../src/hosts/node/grade.ts';
 import { loadLab, type Lab } from '../../src/hosts/node/lab-repo.ts';
 
 const base = loadLab('hello-service');
@@ -49,7 +49,7 @@ async function seen(lanes: number) {
 }
 
 describe('lanes', () => {
-  test(`${GRADE_LANES} lanes by default; three lanes: three copies of the lab, each with its own port and tmp folder, results in order`, async () => {
+  test(`at most ${GRADE_LANES} lanes by default; three lanes: three copies of the lab, each with its own port and tmp folder, results in order`, async () => {
     expect(GRADE_LANES).toBeGreaterThan(1);
     const answers = await seen(3);
     const ports = new Set(answers.map((a) => a.port));
@@ -72,5 +72,15 @@ describe('lanes', () => {
     expect(new Set(answers.map((a) => a.tmp)).size).toBe(1);
     expect(answers.map((a) => a.count)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(new Set(answers.map((a) => a.pid)).size).toBe(1); // 'one' restarted it before its request
+  });
+});
+
+describe('how many lanes by default', () => {
+  test('GRADE_LANES on an idle machine, fewer as it gets busy, never fewer than one', () => {
+    expect(defaultLanes(2, 0.05)).toBe(GRADE_LANES);
+    expect(defaultLanes(2, 1)).toBe(2);
+    expect(defaultLanes(2, 2)).toBe(1);
+    expect(defaultLanes(2, 9)).toBe(1);
+    expect(defaultLanes(16, 0)).toBe(GRADE_LANES);
   });
 });

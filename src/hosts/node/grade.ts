@@ -1,3 +1,4 @@
+import { availableParallelism, loadavg } from 'node:os';
 import type { Locale } from '../../engine/locale.ts';
 import { buildRunTree, type FileTree } from '../../engine/run-tree.ts';
 import type { Results } from '../../engine/results.ts';
@@ -17,16 +18,26 @@ export interface GradeOptions {
   failWith?: string;
   /** The seed of the fault schedule (`--seed`); a fresh one when absent, recorded in the results. */
   seed?: number;
-  /** Copies of the lab the checks are shared out over (RunConfig.lanes); GRADE_LANES when absent. */
+  /** Copies of the lab the checks are shared out over (RunConfig.lanes); defaultLanes() when absent. */
   lanes?: number;
 }
 
 /**
  * Most of a check's time is spent waiting on the lab's own timers (a TTL, a drain delay, a
  * breaker's open interval), not on the CPU, so three lanes grade a lab up to three times faster
- * even on a 2-core machine (`npm run bench -- --only grade`).
+ * on an idle 2-core machine (`npm run bench -- --only grade`). At most this many.
  */
 export const GRADE_LANES = 3;
+
+/**
+ * The lanes for one grading now: GRADE_LANES on an idle machine, fewer as the machine gets busy
+ * (the 1-minute load average against the cores), down to one. Extra lanes on a busy machine only
+ * add booting processes, and starved services miss their short real-time deadlines (a 200 ms call
+ * timeout, a 100 ms heartbeat): the scores must never depend on how busy the machine was.
+ */
+export function defaultLanes(cores = availableParallelism(), load = loadavg()[0] ?? 0): number {
+  return Math.max(1, Math.min(GRADE_LANES, Math.round((cores - load) * 1.5)));
+}
 
 /** Grades a set of learner files against a lab in a temp folder with child processes. */
 export async function gradeFiles(lab: Lab, files: FileTree, options: GradeOptions = {}): Promise<Results> {
@@ -54,7 +65,7 @@ function runOnce(lab: Lab, files: FileTree, options: GradeOptions): Promise<Resu
     sandbox: options.sandbox ?? true,
     failWith: options.failWith,
     seed: options.seed,
-    lanes: options.lanes ?? GRADE_LANES,
+    lanes: options.lanes ?? defaultLanes(),
   });
   return runTreeInNode(tree, {
     lab: lab.manifest.id,
