@@ -31,11 +31,8 @@ export class LabServices {
   readonly root: string;
   readonly external: string;
 
-  /** Which copy of the lab this is (RunConfig.lanes): it picks the services' tmp folders. */
-  readonly lane: number;
-
+  /** `lane`: which copy of the lab this is (RunConfig.lanes); it picks the services' tmp folders. */
   private constructor(config: RunConfig, root: string, ports: number[], seed: number, external: string, lane: number) {
-    this.lane = lane;
     this.config = config;
     this.root = root;
     this.external = external;

@@ -111,16 +111,18 @@ async function main(): Promise<never> {
 
   // Never more lanes than checks. Every lane is up before the first check starts: a check that ran
   // while other lanes were starting would share the CPU with a dozen booting Node processes.
-  const lanes = [booting!.then(() => lab)];
-  for (let lane = 1; lane < Math.min(config.lanes ?? 1, checks.length); lane++) {
-    lanes.push(LabServices.create(config, root, { seed, external: 'grader', lane }).then(async (more) => (await more.start(), more)));
-  }
-  await Promise.all(lanes);
+  const more = Array.from({ length: Math.max(0, Math.min(config.lanes ?? 1, checks.length) - 1) }, async (_, i) => {
+    const copy = await LabServices.create(config, root, { seed, external: 'grader', lane: i + 1 });
+    await copy.start();
+    return copy;
+  });
+  const lanes = [lab, ...(await Promise.all(more))];
+  await booting;
   trace('services ready');
   // The whole run has a time limit too: past it, whatever is left is reported as not run.
   const results = await runChecks(lanes, checks, config, { seed, deadline: started + config.limits.totalMs });
   trace(`checks done on ${lanes.length} lane(s)`);
-  await Promise.all(lanes.map(async (l) => (await l).stop()));
+  await Promise.all(lanes.map((l) => l.stop()));
   trace('services stopped');
   return print({
     ...document,

@@ -33,7 +33,7 @@ async function prepare(lab: LabServices): Promise<void> {
  * checks' order.
  */
 export async function runChecks(
-  lanes: readonly Promise<LabServices>[],
+  lanes: readonly LabServices[],
   checks: LoadedCheck[],
   config: RunConfig,
   options: { seed: number; deadline: number },
@@ -41,8 +41,7 @@ export async function runChecks(
   const results: CheckResult[] = new Array(checks.length);
   let next = 0;
   await Promise.all(
-    lanes.map(async (booting) => {
-      const lab = await booting;
+    lanes.map(async (lab) => {
       while (next < checks.length) {
         const i = next++;
         results[i] = await runCheck(lab, checks[i]!, config, options);
