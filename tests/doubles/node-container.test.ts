@@ -7,29 +7,19 @@ import type { ContainerProcess } from '../../src/hosts/webcontainer/container.ts
 const unavailable = NodeContainer.unavailable();
 if (unavailable) console.warn(`[webcontainer double] skipped: ${unavailable}`);
 
-/** Reads output for `ms` (it never closes), then cancels. */
-async function collect(process: ContainerProcess, ms: number): Promise<string[]> {
+/**
+ * Reads output for `ms`, or until the process has exited (and 200 ms more for the last chunks),
+ * then cancels: WebContainer output never closes.
+ */
+async function collect(process: ContainerProcess, until: number | 'exit'): Promise<string[]> {
   const chunks: string[] = [];
   const reader = process.output.getReader();
-  const until = Date.now() + ms;
+  const wait = (ms: number) => new Promise<'end'>((r) => setTimeout(() => r('end'), ms));
+  const end = until === 'exit' ? process.exit.then(() => wait(200)) : wait(until);
   for (;;) {
-    const next = await Promise.race([reader.read(), new Promise<'time'>((r) => setTimeout(() => r('time'), Math.max(0, until - Date.now())))]);
-    if (next === 'time') break;
+    const next = await Promise.race([reader.read(), end]);
+    if (next === 'end') break;
     if (next.done) throw new Error('the output closed: WebContainer output never does');
-    chunks.push(next.value);
-  }
-  await reader.cancel();
-  return chunks;
-}
-
-/** Reads output until the process has exited (and 200 ms more for the last chunks), then cancels. */
-async function collectUntilExit(process: ContainerProcess): Promise<string[]> {
-  const chunks: string[] = [];
-  const reader = process.output.getReader();
-  const ended = process.exit.then(() => new Promise<'ended'>((r) => setTimeout(() => r('ended'), 200)));
-  for (;;) {
-    const next = await Promise.race([reader.read(), ended]);
-    if (next === 'ended' || next.done) break;
     chunks.push(next.value);
   }
   await reader.cancel();
@@ -134,7 +124,7 @@ describe.skipIf(unavailable)('the WebContainer test double', () => {
       })();`;
     await c.mount({ 'parent.js': { file: { contents: parent } } }, { mountPoint: 'd' });
     const p = await c.spawn('node', ['parent.js'], { cwd: 'd' });
-    const out = collectUntilExit(p);
+    const out = collect(p, 'exit');
     await p.exit;
     const lines = (await out).join('').split('\r\n').filter(Boolean);
     expect(lines).toEqual([

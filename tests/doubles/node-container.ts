@@ -22,8 +22,9 @@
  * - `output` never closes, not even after exit (issue 9: @webcontainer/test's fixtures await
  *   `exit` and cancel the reader themselves); only `exit` tells that the process ended.
  * - `kill()` is ignored while any process of its tree is busy (webcontainer-core #1121: a node
- *   process in a hot loop cannot be killed); inside, the preload does the same to
- *   ChildProcess#kill and sets process.versions.webcontainer (webcontainer-preload.cjs).
+ *   process in a hot loop cannot be killed). Inside, the preload (webcontainer-preload.cjs) sets
+ *   process.versions.webcontainer and delivers ChildProcess#kill through the child's event loop,
+ *   so a hot loop never takes it; teardown() ends every process in the container's folder.
  * - after teardown() every call throws (d.ts: "turning it unusable"); only one container at a time
  *   can be booted (d.ts, boot: "Only a single instance of WebContainer can be booted concurrently").
  */
@@ -49,35 +50,35 @@ function cpuTicks(pid: number): number | undefined {
   }
 }
 
-/** Every live process whose session is `sid` (`script` starts the command in its own session). */
-/** Every process whose working directory is inside `root`. */
-function pidsUnder(root: string): number[] {
+/** Every process for which `match(pid)` holds (a process gone meanwhile, or not ours to read, does not). */
+function pidsWhere(match: (pid: string) => boolean): number[] {
   const pids: number[] = [];
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
     try {
-      const cwd = readlinkSync(`/proc/${name}/cwd`);
-      if (cwd === root || cwd.startsWith(`${root}/`)) pids.push(Number(name));
-    } catch {
-      // gone meanwhile, or not ours to read
-    }
-  }
-  return pids;
-}
-
-function sessionPids(sid: number): number[] {
-  const pids: number[] = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(fields[3]) === sid && fields[0] !== 'Z') pids.push(Number(name));
+      if (match(name)) pids.push(Number(name));
     } catch {
       // gone meanwhile
     }
   }
   return pids;
+}
+
+/** Every process whose working directory is inside `root`. */
+function pidsUnder(root: string): number[] {
+  return pidsWhere((pid) => {
+    const cwd = readlinkSync(`/proc/${pid}/cwd`);
+    return cwd === root || cwd.startsWith(`${root}/`);
+  });
+}
+
+/** Every live process whose session is `sid` (`script` starts the command in its own session). */
+function sessionPids(sid: number): number[] {
+  return pidsWhere((pid) => {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(fields[3]) === sid && fields[0] !== 'Z';
+  });
 }
 
 const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
