@@ -21,7 +21,18 @@ createServer((req, res) => {
   const count = (existsSync(file) ? Number(readFileSync(file, 'utf8')) : 0) + 1;
   writeFileSync(file, String(count));
   res.writeHead(200, { 'content-type': 'application/json' });
-  res.end(JSON.stringify({ port: process.env.PORT, tmp: process.env.TMPDIR, count, pid: process.pid }));
+  // Another lane's folder is another copy's state: writing there must be refused.
+  const own = process.env.TMPDIR ?? '';
+  const base = own.replace(/\.\d+$/, '');
+  const foreign = [base, base + '.1', base + '.2'].filter((dir) => dir !== own).map((dir) => {
+    try {
+      writeFileSync(join(dir, 'count'), '100');
+      return 'wrote ' + dir;
+    } catch (error) {
+      return 'refused';
+    }
+  });
+  res.end(JSON.stringify({ port: process.env.PORT, tmp: own, count, pid: process.pid, foreign }));
 }).listen(Number(process.env.PORT));
 `;
 const report = (id: string, extra = '') => `{ id: '${id}', title: '${id}', points: 1, async run(t) {
@@ -45,13 +56,14 @@ afterAll(() => rmSync(tempRoot, { recursive: true, force: true }));
 async function seen(lanes: number) {
   const results = await gradeFiles(lab, { 'server.ts': SERVER }, { sandbox: true, lanes, tempRoot });
   expect(results.checks.map((c) => c.id)).toEqual(['one', 'two', 'three', 'four', 'five', 'six']);
-  return results.checks.map((c) => ({ id: c.id, ...JSON.parse(c.message) }) as { id: string; port: string; tmp: string; count: number; pid: number });
+  return results.checks.map((c) => ({ id: c.id, ...JSON.parse(c.message) }) as { id: string; port: string; tmp: string; count: number; pid: number; foreign: string[] });
 }
 
 describe('lanes', () => {
   test(`at most ${GRADE_LANES} lanes by default; three lanes: three copies of the lab, each with its own port and tmp folder, results in order`, async () => {
     expect(GRADE_LANES).toBeGreaterThan(1);
     const answers = await seen(3);
+    for (const a of answers) expect(a.foreign).toEqual(['refused', 'refused']);
     const ports = new Set(answers.map((a) => a.port));
     const tmps = new Set(answers.map((a) => a.tmp));
     expect(ports.size).toBe(3);
