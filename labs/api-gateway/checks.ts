@@ -25,6 +25,7 @@ const checks: Check[] = [
     id: 'route-users',
     title: { en: '/users and /users/<id> go to the users service', 'zh-cn': '/users 和 /users/<id> 转发到 users 服务' },
     points: 2,
+    expectedMs: 150,
     async run({ http, fault, expect }) {
       const res = await http('gateway').get('/users/1', { headers: { 'x-client': 'lab-check' } });
       expect.status(res, 200, {
@@ -255,6 +256,7 @@ const checks: Check[] = [
     id: 'users-down-502',
     title: { en: 'With users down, /users answers 502 JSON at once and /orders still works', 'zh-cn': 'users 宕机时 /users 立即返回 502 JSON，/orders 照常工作' },
     points: 2,
+    expectedMs: 250,
     async run(t) {
       const { http, service, fault, expect } = t;
       await service('users').kill();
@@ -310,6 +312,7 @@ const checks: Check[] = [
       'zh-cn': 'orders 服务过慢时，超过 UPSTREAM_TIMEOUT_MS 即返回 504 JSON',
     },
     points: 2,
+    expectedMs: 700,
     async run(t) {
       const { http, fault, expect } = t;
       // The gateway's time limit, as lab.json sets it for the grader (1000 ms is the code's default).

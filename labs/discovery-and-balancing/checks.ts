@@ -28,6 +28,7 @@ const checks: Check[] = [
     id: 'ttl-expiry',
     title: { en: 'Without heartbeats an instance expires after TTL_MS; with them it stays', 'zh-cn': '没有心跳的实例在 TTL_MS 后过期，有心跳的一直保留' },
     points: 3,
+    expectedMs: 700,
     async run(t) {
       const { ttlMs } = numbers(t);
       const every = ttlMs / 4;
@@ -76,6 +77,7 @@ const checks: Check[] = [
     id: 'even-spread',
     title: { en: '24 requests through the client: 8 ± 2 on each echo instance', 'zh-cn': '经客户端发出 24 个请求：每个 echo 实例 8 ± 2 个' },
     points: 3,
+    expectedMs: 300,
     async run(t) {
       await waitForEchoes(t);
       const before = await served(t, ECHOES);
@@ -95,6 +97,7 @@ const checks: Check[] = [
     id: 'killed-instance-skipped',
     title: { en: 'A killed instance gets no requests once its TTL has passed', 'zh-cn': '被杀掉的实例在 TTL 过后不再收到请求' },
     points: 3,
+    expectedMs: 850,
     async run(t) {
       await waitForEchoes(t);
       // A few requests first, so the client has a list of all three in hand when the instance goes.

@@ -6,6 +6,7 @@ const checks: Check[] = [
     id: 'applies-each-message',
     title: { en: 'Messages are applied and acked', 'zh-cn': '消息被处理并确认' },
     points: 1,
+    expectedMs: 250,
     async run(t) {
       await control(t);
       const messages: Publish[] = [1, 2, 3].map((n) => ({ id: `a1-${n}`, key: 'a1', payload: { amount: n } }));
@@ -20,6 +21,7 @@ const checks: Check[] = [
     id: 'duplicates-applied-once',
     title: { en: 'Every message delivered twice: each applied once', 'zh-cn': '每条消息都投递两次：每条只生效一次' },
     points: 3,
+    expectedMs: 300,
     async run(t) {
       await control(t, true);
       try {
@@ -44,6 +46,7 @@ const checks: Check[] = [
       'zh-cn': '确认之前被杀掉：重启后重新投递，只生效一次',
     },
     points: 3,
+    expectedMs: 450,
     async run(t) {
       const { visibilityMs } = numbers(t);
       await control(t);
@@ -86,6 +89,7 @@ const checks: Check[] = [
     id: 'order-per-key',
     title: { en: 'The messages of one key are applied in the order sent', 'zh-cn': '同一个 key 的消息按发送顺序生效' },
     points: 2,
+    expectedMs: 250,
     async run(t) {
       await control(t);
       const keys = ['o1', 'o2', 'o3'];
@@ -156,6 +160,7 @@ const checks: Check[] = [
       'zh-cn': '处理中的消息从不超过 MAX_IN_FLIGHT 条',
     },
     points: 2,
+    expectedMs: 250,
     async run(t) {
       const { maxInFlight } = numbers(t);
       await control(t);

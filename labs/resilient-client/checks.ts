@@ -80,6 +80,7 @@ const checks: Check[] = [
       'zh-cn': 'inventory 变慢时，在 3 × CALL_TIMEOUT_MS 加退避时间内给出降级应答',
     },
     points: 3,
+    expectedMs: 750,
     async run(t) {
       const base = await settle(t);
       const x = timing(t);
@@ -208,6 +209,7 @@ const checks: Check[] = [
       'zh-cn': '连续 5 次调用失败后熔断器打开：快速应答，不再调用',
     },
     points: 3,
+    expectedMs: 150,
     async run(t) {
       const base = await settle(t);
       const OPEN_MS = timing(t).openMs;
@@ -265,6 +267,7 @@ const checks: Check[] = [
       'zh-cn': '打开时长过后，一次试探调用成功即重新闭合熔断器',
     },
     points: 3,
+    expectedMs: 550,
     async run(t) {
       const base = await settle(t);
       const OPEN_MS = timing(t).openMs;

@@ -1,6 +1,11 @@
 import type { Check, CheckContext, HttpResponse } from '../../src/engine/checks.ts';
 import { INSTANCES, SIGNAL_GRACE_MS, bothInRotation, burst, numbers, tally, verifyContract, type InstanceName } from './check-helpers.ts';
 
+/** How long the request sent straight to an instance just before its SIGTERM takes. */
+const IN_FLIGHT_MS = 300;
+/** How long past DRAIN_DELAY_MS a new connection must be refused. */
+const LATE_MS = 150;
+
 /**
  * A rolling restart of one instance, the way an orchestrator does it: SIGTERM, wait for the
  * exit, start it again, wait until the load balancer has it back. A request sent straight to the
@@ -9,7 +14,7 @@ import { INSTANCES, SIGNAL_GRACE_MS, bothInRotation, burst, numbers, tally, veri
  */
 async function restartGracefully(t: CheckContext, name: InstanceName, inFlight: Promise<HttpResponse | undefined>[]): Promise<void> {
   const { drainMs, shutdownMs } = numbers(t);
-  inFlight.push(t.http(name).attempt('GET', '/items/2?delay=400', { timeoutMs: 5000 }));
+  inFlight.push(t.http(name).attempt('GET', `/items/2?delay=${IN_FLIGHT_MS}`, { timeoutMs: 5000 }));
   await t.sleep(50);
   await t.service(name).signal('SIGTERM');
   const exited = await t.service(name).waitForExit(drainMs + shutdownMs + 1000);
@@ -50,6 +55,7 @@ const checks: Check[] = [
       'zh-cn': 'storefront 的契约（contract.json）在两个实例上以及经负载均衡器时都成立',
     },
     points: 2,
+    expectedMs: 100,
     async run(t) {
       await bothInRotation(t);
       for (const target of [...INSTANCES, 'lb']) await verifyContract(t, target, { en: 'before any restart', 'zh-cn': '在任何重启之前' });
@@ -62,6 +68,7 @@ const checks: Check[] = [
       'zh-cn': '收到 SIGTERM 后，/ready 立即变为 503，/health 仍为 200，随后实例退出',
     },
     points: 2,
+    expectedMs: 200,
     async run(t) {
       const { drainMs, shutdownMs } = numbers(t);
       await t.service('api-1').signal('SIGTERM');
@@ -94,13 +101,14 @@ const checks: Check[] = [
       'zh-cn': '排空等待结束后拒绝新连接，但在途请求依然得到应答',
     },
     points: 3,
+    expectedMs: 550,
     async run(t) {
       const { drainMs, shutdownMs } = numbers(t);
-      const work = drainMs + 500;
+      const work = drainMs + 350;
       const slow = t.http('api-2').attempt('GET', `/items/1?delay=${work}`, { timeoutMs: work + 3000 });
-      await t.sleep(100);
+      await t.sleep(50);
       await t.service('api-2').signal('SIGTERM');
-      await t.sleep(drainMs + 250);
+      await t.sleep(drainMs + LATE_MS);
       const late = await t.http('api-2').attempt('GET', '/items/2', { timeoutMs: 500 });
       const answer = await slow;
       t.expect.ok(answer?.status === 200, {
@@ -108,8 +116,8 @@ const checks: Check[] = [
         'zh-cn': `api-2 收到 SIGTERM 时，GET /items/1?delay=${work} 正在处理中：它仍应得到 200，实际${answer ? `得到 ${answer.summary}` : '没有应答（连接被切断了）'}。退出前要让在途请求处理完：在 server.close() 的回调里退出，而不是立即退出。`,
       });
       t.expect.ok(late === undefined || late.status === 503, {
-        en: `${drainMs + 250} ms after SIGTERM (past DRAIN_DELAY_MS = ${drainMs}), a new request to api-2 should be refused (server.close() stops accepting connections), but it was answered ${late?.summary}. Look at what your SIGTERM handler does once the drain delay has passed.`,
-        'zh-cn': `收到 SIGTERM ${drainMs + 250} ms 后（已超过 DRAIN_DELAY_MS = ${drainMs}），发给 api-2 的新请求应被拒绝（server.close() 会停止接受新连接），实际却得到应答 ${late?.summary}。请检查排空等待结束后 SIGTERM 处理函数做了什么。`,
+        en: `${drainMs + LATE_MS} ms after SIGTERM (past DRAIN_DELAY_MS = ${drainMs}), a new request to api-2 should be refused (server.close() stops accepting connections), but it was answered ${late?.summary}. Look at what your SIGTERM handler does once the drain delay has passed.`,
+        'zh-cn': `收到 SIGTERM ${drainMs + LATE_MS} ms 后（已超过 DRAIN_DELAY_MS = ${drainMs}），发给 api-2 的新请求应被拒绝（server.close() 会停止接受新连接），实际却得到应答 ${late?.summary}。请检查排空等待结束后 SIGTERM 处理函数做了什么。`,
       });
       const exited = await t.service('api-2').waitForExit(shutdownMs + 1000);
       t.expect.ok(exited, {
@@ -125,6 +133,7 @@ const checks: Check[] = [
       'zh-cn': '在持续流量下滚动重启两个实例，不丢一个请求',
     },
     points: 4,
+    expectedMs: 1000,
     timeoutMs: 15000,
     async run(t) {
       await bothInRotation(t);
@@ -144,7 +153,7 @@ const checks: Check[] = [
       await t.sleep(50);
       for (const name of INSTANCES) {
         await restartGracefully(t, name, direct);
-        sent.push({ what: `GET /items/2?delay=400 (${name}, in flight at SIGTERM)`, res: direct[direct.length - 1]! });
+        sent.push({ what: `GET /items/2?delay=${IN_FLIGHT_MS} (${name}, in flight at SIGTERM)`, res: direct[direct.length - 1]! });
       }
       await t.sleep(50);
       running = false;
@@ -172,18 +181,20 @@ const checks: Check[] = [
       'zh-cn': '超过 MAX_IN_FLIGHT 时请求立即得到带 Retry-After 的 503，探针照常应答',
     },
     points: 3,
+    expectedMs: 300,
     async run(t) {
       const { maxInFlight } = numbers(t);
       const n = maxInFlight * 3;
-      const answersP = burst(t, 'api-1', '/items/1?delay=400', n);
+      const work = 300;
+      const answersP = burst(t, 'api-1', `/items/1?delay=${work}`, n);
       await t.sleep(150);
       const [health, ready] = await Promise.all([t.http('api-1').attempt('GET', '/health'), t.http('api-1').attempt('GET', '/ready')]);
       const answers = await answersP;
       const accepted = answers.filter((a) => a?.status === 200).length;
       const shed = answers.filter((a) => a?.status === 503);
       t.expect.ok(accepted >= 1 && accepted <= maxInFlight && shed.length === n - accepted, {
-        en: `${n} requests at once to api-1 (each takes 400 ms; MAX_IN_FLIGHT = ${maxInFlight}): expected at most ${maxInFlight} answered 200 and every other one 503, got ${tally(answers)}. Count the requests in flight; past the limit answer 503 right away instead of queueing them.`,
-        'zh-cn': `同时向 api-1 发出 ${n} 个请求（每个耗时 400 ms；MAX_IN_FLIGHT = ${maxInFlight}）：期望至多 ${maxInFlight} 个得到 200，其余全部得到 503，实际为 ${tally(answers, 'zh-cn')}。请统计在途请求数；超过上限就立即返回 503，不要让请求排队。`,
+        en: `${n} requests at once to api-1 (each takes ${work} ms; MAX_IN_FLIGHT = ${maxInFlight}): expected at most ${maxInFlight} answered 200 and every other one 503, got ${tally(answers)}. Count the requests in flight; past the limit answer 503 right away instead of queueing them.`,
+        'zh-cn': `同时向 api-1 发出 ${n} 个请求（每个耗时 ${work} ms；MAX_IN_FLIGHT = ${maxInFlight}）：期望至多 ${maxInFlight} 个得到 200，其余全部得到 503，实际为 ${tally(answers, 'zh-cn')}。请统计在途请求数；超过上限就立即返回 503，不要让请求排队。`,
       });
       const noRetryAfter = shed.filter((a) => !a!.headers['retry-after']);
       t.expect.ok(noRetryAfter.length === 0, {

@@ -20,6 +20,12 @@ export interface Check {
   points: number;
   /** Time limit for this check; the lab's `limits.checkMs` when absent. */
   timeoutMs?: number;
+  /**
+   * About how long the check takes on a correct solution, in ms (default 0). With several lanes
+   * the longest checks start first, so one long check does not start last and hold up the run;
+   * the results keep the checks' order either way.
+   */
+  expectedMs?: number;
   run(t: CheckContext): Promise<void>;
 }
 

@@ -52,6 +52,7 @@ const checks: Check[] = [
     id: 'recovers-after-restart',
     title: { en: 'After users comes back, /users works again', 'zh-cn': 'users 恢复后 /users 重新可用' },
     points: 1,
+    expectedMs: 300,
     async run(t) {
       const { http, service, expect } = t;
       await service('users').kill();

@@ -6,6 +6,7 @@ const checks: Check[] = [
     id: 'paused-instance-evicted',
     title: { en: 'A frozen instance is evicted, gets no requests, and rejoins when it wakes', 'zh-cn': '被冻结的实例会被剔除、收不到请求，恢复后重新加入' },
     points: 2,
+    expectedMs: 750,
     async run(t) {
       const { callTimeoutMs } = numbers(t);
       await waitForEchoes(t);
@@ -67,6 +68,7 @@ const checks: Check[] = [
     id: 'ttl-not-too-short',
     title: { en: 'An instance is kept for the whole TTL, not less', 'zh-cn': '实例会保留满一个 TTL，不会提前删除' },
     points: 1,
+    expectedMs: 300,
     async run(t) {
       const { ttlMs } = numbers(t);
       const pause = Math.round(ttlMs * 0.6);

@@ -61,6 +61,7 @@ const checks: Check[] = [
       'zh-cn': '消息中间件刚收到确认就杀掉 worker：效果此前已经存好',
     },
     points: 2,
+    expectedMs: 350,
     async run(t) {
       await control(t);
       const message: Publish = { id: 'e1-1', key: 'e1', payload: { amount: 9, workMs: 150 } };

@@ -11,6 +11,7 @@ const checks: Check[] = [
       'zh-cn': 'inventory 在 CALL_TIMEOUT_MS 以内从容应答时，不会被超时打断',
     },
     points: 1,
+    expectedMs: 350,
     async run(t) {
       const base = await settle(t);
       const { callMs } = timing(t);
@@ -74,6 +75,7 @@ const checks: Check[] = [
       'zh-cn': 'inventory 变慢时 POST /orders：一次调用在 CALL_TIMEOUT_MS 时中断，返回 503',
     },
     points: 1,
+    expectedMs: 200,
     async run(t) {
       const base = await settle(t);
       const { callMs } = timing(t);
@@ -174,6 +176,7 @@ const checks: Check[] = [
       'zh-cn': '试探调用失败时熔断器立即重新打开',
     },
     points: 2,
+    expectedMs: 550,
     async run(t) {
       const base = await settle(t);
       t.fault('inventory').fail(500);

@@ -4,7 +4,7 @@ import { createServer, type ServerResponse } from 'node:http';
 const port = Number(process.env.PORT ?? 3000);
 const instance = process.env.INSTANCE ?? 'api';
 const MAX_IN_FLIGHT = Number(process.env.MAX_IN_FLIGHT ?? 4);
-const DRAIN_DELAY_MS = Number(process.env.DRAIN_DELAY_MS ?? 300);
+const DRAIN_DELAY_MS = Number(process.env.DRAIN_DELAY_MS ?? 200);
 const SHUTDOWN_TIMEOUT_MS = Number(process.env.SHUTDOWN_TIMEOUT_MS ?? 3000);
 
 const items = new Map<string, { name: string; price: number }>([

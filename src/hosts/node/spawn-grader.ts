@@ -2,6 +2,7 @@ import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import type { FileTree, RunConfig } from '../../engine/run-tree.ts';
+import { HTTP_FACADE_PRELOAD } from '../../grader/node-flags.ts';
 import { serviceTmpDirs } from '../../grader/tmp-dirs.ts';
 import { sandboxedNode, type OsSandbox } from './os-sandbox.ts';
 
@@ -22,7 +23,7 @@ export type GraderChild = ChildProcessByStdio<Writable | null, Readable, Readabl
 export function spawnGrader(root: string, tree: FileTree, extra: string[], stdin: 'pipe' | 'ignore'): { child: GraderChild; isolation: OsSandbox['kind'] } {
   const config = JSON.parse(tree['run.json'] ?? '{}') as Partial<RunConfig>;
   const tmpMb = config.limits?.tmpMb ?? 16;
-  const command = sandboxedNode(root, serviceTmpDirs({ services: config.services ?? [], lanes: config.lanes }), tmpMb, [...NODE_HARDENING, join(root, 'grader', 'main.js'), root, ...extra]);
+  const command = sandboxedNode(root, serviceTmpDirs({ services: config.services ?? [], lanes: config.lanes }), tmpMb, [...NODE_HARDENING, HTTP_FACADE_PRELOAD, join(root, 'grader', 'main.js'), root, ...extra]);
   const child = spawn(command.file, command.args, {
     cwd: root,
     stdio: [stdin, 'pipe', 'pipe'],
