@@ -12,10 +12,10 @@ export const ECHOES = ['echo-1', 'echo-2', 'echo-3'] as const;
 /** The lab's timing constants, as lab.json gives them to the services. */
 export function numbers(t: CheckContext): { ttlMs: number; refreshMs: number; callTimeoutMs: number; heartbeatMs: number } {
   return {
-    ttlMs: Number(t.env('registry').TTL_MS ?? 500),
+    ttlMs: Number(t.env('registry').TTL_MS ?? 400),
     refreshMs: Number(t.env('client').REFRESH_MS ?? 50),
     callTimeoutMs: Number(t.env('client').CALL_TIMEOUT_MS ?? 1000),
-    heartbeatMs: Number(t.env('echo-1').HEARTBEAT_MS ?? 100),
+    heartbeatMs: Number(t.env('echo-1').HEARTBEAT_MS ?? 80),
   };
 }
 

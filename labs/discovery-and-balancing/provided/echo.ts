@@ -15,7 +15,7 @@ import { Agent, createServer, request, type ServerResponse } from 'node:http';
 const port = Number(process.env.PORT ?? 4001);
 const instance = process.env.INSTANCE_ID ?? `echo-${port}`;
 const registryUrl = process.env.REGISTRY_URL ?? 'http://127.0.0.1:4000';
-const heartbeatMs = Number(process.env.HEARTBEAT_MS ?? 100);
+const heartbeatMs = Number(process.env.HEARTBEAT_MS ?? 80);
 const entry = `${registryUrl}/services/echo/instances/${instance}`;
 const me = { url: `http://127.0.0.1:${port}` };
 let served = 0;

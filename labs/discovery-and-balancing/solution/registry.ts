@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 // The grader picks the port. TTL_MS comes from lab.json, so the checks can use short real times.
 const port = Number(process.env.PORT ?? 4000);
 /** An instance not heard from (registration or heartbeat) for more than TTL_MS is gone. */
-const TTL_MS = Number(process.env.TTL_MS ?? 500);
+const TTL_MS = Number(process.env.TTL_MS ?? 400);
 
 interface Entry {
   id: string;
