@@ -72,11 +72,20 @@ export interface RecordedRequest {
 }
 
 /**
+ * The callers from outside the lab, as traffic records and fault scopes name them: the checks'
+ * own requests, and the learner's from the page's HTTP client in Run. No service may take these
+ * names (the manifest refuses them), so a lab's own "client" service is never mistaken for either.
+ */
+export const GRADER_CALLER = 'grader';
+export const LEARNER_CALLER = 'you';
+export const OUTSIDE_CALLERS: readonly string[] = [GRADER_CALLER, LEARNER_CALLER];
+
+/**
  * Which requests a fault applies to. Every field is optional; all given fields must match.
  * `path` is matched against the request's path without its query: an exact path, or a pattern
  * where `*` matches within one segment and `**` matches any rest (`/payments/*`, `/api/**`).
  * A fault without `from` applies to the service's peers only: the checks' own requests
- * (`"grader"`) and the learner's in Run (`"client"`) are faulted only by a fault scoped to them.
+ * (`"grader"`) and the learner's in Run (`"you"`) are faulted only by a fault scoped to them.
  * A request gets at most one latency and one other fault: the first matching of each, in the
  * order they were added.
  */

@@ -46,6 +46,14 @@ describe('lab manifest', () => {
     expect(message).toContain('services[1].name: duplicate service name "api"');
   });
 
+  test('the names of the callers from outside the lab are reserved', () => {
+    for (const name of ['grader', 'you']) {
+      const message = problems({ ...good, services: [{ name: 'api', entry: 'a.ts' }, { name, entry: 'b.ts' }] });
+      expect(message).toContain(`services[1].name: "${name}" is reserved`);
+    }
+    expect(() => parseManifest({ ...good, services: [{ name: 'client', entry: 'a.ts' }] }, 'labs/demo-lab')).not.toThrow();
+  });
+
   test('the id must match the folder', () => {
     expect(problems(good, 'labs/other')).toContain('must match the lab\'s folder name "other"');
   });

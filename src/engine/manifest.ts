@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { OUTSIDE_CALLERS } from './checks.ts';
 
 const localized = z.union([
   z.string().min(1),
@@ -71,6 +72,9 @@ export const manifestSchema = z
     lab.services.forEach((service, i) => {
       if (seen.has(service.name)) {
         ctx.addIssue({ code: 'custom', path: ['services', i, 'name'], message: `duplicate service name "${service.name}"` });
+      }
+      if (OUTSIDE_CALLERS.includes(service.name)) {
+        ctx.addIssue({ code: 'custom', path: ['services', i, 'name'], message: `"${service.name}" is reserved: the traffic record calls the callers from outside the lab ${OUTSIDE_CALLERS.map((n) => `"${n}"`).join(' and ')}` });
       }
       seen.add(service.name);
     });

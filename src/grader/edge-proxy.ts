@@ -31,7 +31,7 @@ export interface EdgeOptions {
   to: string;
   port: number;
   targetPort: number;
-  /** True for the checks' (`grader`) and the learner's (`client`) edges: only faults scoped to them apply. */
+  /** True for the checks' (`grader`) and the learner's (`you`) edges: only faults scoped to them apply. */
   external: boolean;
   book: FaultBook;
   traffic: TrafficLog;

@@ -102,7 +102,7 @@ export class FaultBook {
 
   /**
    * Decides the faults for one request on the edge `from → to`. A fault with no `from` applies to
-   * the service's peers only: the checks' and the learner's own requests (`grader`, `client`) are
+   * the service's peers only: the checks' and the learner's own requests (`grader`, `you`) are
    * faulted only by a fault scoped to them. Faults apply in the order they were added: the first
    * matching delay and the first matching other fault. `times` counts applications; a spent fault
    * leaves the book. A probability is drawn from the fault's own seeded stream, one draw per matching request.

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { GRADER_CALLER, LEARNER_CALLER } from '../engine/checks.ts';
 import type { RunConfig } from '../engine/run-tree.ts';
 import type { ServiceState } from '../hosts/runtime.ts';
 import { EdgeProxy } from './edge-proxy.ts';
@@ -15,7 +16,7 @@ export const envName = (service: string) => `${service.toUpperCase().replace(/-/
 /**
  * The lab's services, each on a free port. Every (caller, callee) pair has its own proxy listener:
  * service A's `<B>_URL` points at the A→B edge, so faults can be scoped by sender and the traffic
- * record names both ends. `external` (`grader` when grading, `client` in serve mode) has an edge
+ * record names both ends. `external` (`grader` when grading, `you` in serve mode) has an edge
  * to every service too, used only while a fault or partition targets it; otherwise its requests
  * go straight to the service and are recorded by the caller.
  */
@@ -84,7 +85,7 @@ export class LabServices {
     }
   }
 
-  static async create(config: RunConfig, root: string, options: { seed: number; external: 'grader' | 'client'; lane?: number }): Promise<LabServices> {
+  static async create(config: RunConfig, root: string, options: { seed: number; external: typeof GRADER_CALLER | typeof LEARNER_CALLER; lane?: number }): Promise<LabServices> {
     const n = config.services.length;
     return new LabServices(config, root, await freePorts(n + n * n), options.seed, options.external, options.lane ?? 0);
   }

@@ -13,7 +13,7 @@
 import { readFileSync } from 'node:fs';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { Check } from '../engine/checks.ts';
+import type { Check, GRADER_CALLER } from '../engine/checks.ts';
 import type { RunConfig } from '../engine/run-tree.ts';
 import type { CheckResult, Results } from '../engine/results.ts';
 import { jsonLine } from './json-line.ts';
@@ -22,6 +22,9 @@ import { say, setLanguage, words } from './messages.ts';
 import { freshSeed } from './random.ts';
 import { runChecks, type LoadedCheck } from './run-checks.ts';
 import { serve } from './serve.ts';
+
+/** The checks' own requests (the grader ships without the engine: a literal, typed to match). */
+const GRADER: typeof GRADER_CALLER = 'grader';
 
 const root = resolve(process.argv.slice(2).find((a) => !a.startsWith('--')) ?? join(dirname(fileURLToPath(import.meta.url)), '..'));
 const config: RunConfig = JSON.parse(readFileSync(join(root, 'run.json'), 'utf8'));
@@ -63,7 +66,7 @@ async function loadChecks(): Promise<LoadedCheck[]> {
 
 async function main(): Promise<never> {
   // Services boot while the checks load: a Node process takes tens of milliseconds to start.
-  const lab = config.error ? undefined : await LabServices.create(config, root, { seed, external: 'grader' });
+  const lab = config.error ? undefined : await LabServices.create(config, root, { seed, external: GRADER });
   const booting = lab?.start();
   trace('services starting');
   const document = { version: 1 as const, lab: config.lab, seed, locale: config.locale };
@@ -112,7 +115,7 @@ async function main(): Promise<never> {
   // Never more lanes than checks. Every lane is up before the first check starts: a check that ran
   // while other lanes were starting would share the CPU with a dozen booting Node processes.
   const more = Array.from({ length: Math.max(0, Math.min(config.lanes ?? 1, checks.length) - 1) }, async (_, i) => {
-    const copy = await LabServices.create(config, root, { seed, external: 'grader', lane: i + 1 });
+    const copy = await LabServices.create(config, root, { seed, external: GRADER, lane: i + 1 });
     await copy.start();
     return copy;
   });

@@ -14,12 +14,13 @@
  *           {"type":"control","id","action",…}   see ControlAction in src/hosts/runtime.ts
  *           {"type":"stop"}
  *
- * Every line is ASCII (see json-line.ts). Requests are sent from inside the container (`from: "client"`
+ * Every line is ASCII (see json-line.ts). Requests are sent from inside the container (`from: "you"`
  * in the traffic), so the page's HTTP client works the same in every host. Traffic details carry
  * bodies cut at 2 KB.
  * It stops when asked, when stdin closes (its host went away) or after 30 minutes.
  */
 import { createInterface } from 'node:readline';
+import type { LEARNER_CALLER } from '../engine/checks.ts';
 import type { RunConfig } from '../engine/run-tree.ts';
 import { trafficError } from './http-client.ts';
 import { httpRequest, RequestError } from './http-request.ts';
@@ -27,6 +28,9 @@ import { jsonLine } from './json-line.ts';
 import { LabServices } from './lab-services.ts';
 import { control } from './serve-control.ts';
 import { cut } from './traffic.ts';
+
+/** The learner's requests from the page (the grader ships without the engine: a literal, typed to match). */
+const LEARNER: typeof LEARNER_CALLER = 'you';
 
 const MAX_LIFETIME_MS = 30 * 60 * 1000;
 const MAX_BODY = 64 * 1024;
@@ -56,7 +60,7 @@ export async function serve(config: RunConfig, root: string, seed: number): Prom
     send({ type: 'stopped' });
     process.exit(0);
   }
-  const lab = await LabServices.create(config, root, { seed, external: 'client' });
+  const lab = await LabServices.create(config, root, { seed, external: LEARNER });
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
@@ -114,7 +118,7 @@ export async function serve(config: RunConfig, root: string, seed: number): Prom
       if (!route.direct) return; // the edge proxy recorded it
       const { headers, text, ...outcome } = patch;
       lab.traffic.add(
-        { from: 'client', to: message.service, method, path: message.path, ...outcome, startMs, durationMs: performance.now() - started },
+        { from: LEARNER, to: message.service, method, path: message.path, ...outcome, startMs, durationMs: performance.now() - started },
         { requestHeaders: message.headers ?? {}, requestBody: cut(body), responseHeaders: headers, responseBody: cut(text) },
         generation,
       );

@@ -46,7 +46,7 @@ export type ServiceState = 'running' | 'paused' | 'stopped';
 export type RunEvent =
   | { type: 'log'; service: string; text: string }
   | { type: 'exit'; service: string; description: string }
-  /** One exchange during Run (the learner's HTTP client is `from: "client"`); `startMs` since Run began. */
+  /** One exchange during Run (the learner's HTTP client is `from: "you"`); `startMs` since Run began. */
   | { type: 'traffic'; entry: TrafficEntry & { detail?: TrafficDetail } }
   /** Sent after every control action and whenever a service changes state. */
   | { type: 'state'; services: { name: string; state: ServiceState }[]; faults: ActiveFault[] }

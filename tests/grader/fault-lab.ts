@@ -75,7 +75,7 @@ export function getJson(port: number, path: string, timeoutMs = 5000): Promise<a
   });
 }
 
-export async function startFaultLab(seed = 1, external: 'grader' | 'client' = 'grader'): Promise<FaultLab> {
+export async function startFaultLab(seed = 1, external: 'grader' | 'you' = 'grader'): Promise<FaultLab> {
   const root = mkdtempSync(join(tmpdir(), 'fault-lab-'));
   mkdirSync(join(root, 'app'));
   writeFileSync(join(root, 'app', 'package.json'), '{"type":"module"}');

@@ -1,7 +1,7 @@
 /**
  * Run's Faults panel end to end on the local host: the lab API's `control` route (same token and
  * origin checks as every route) → the serve session → the grader's serve mode, with real processes.
- * The learner's requests are `from: "client"` in the streamed traffic; faults show in `state` events.
+ * The learner's requests are `from: "you"` in the streamed traffic; faults show in `state` events.
  */
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -76,7 +76,7 @@ describe('serve mode control through the local lab API', () => {
 
       const events = await eventsUntil(session, (es) => es.filter((e) => e.type === 'traffic').length >= 2);
       const traffic = events.flatMap((e) => (e.type === 'traffic' ? [e.entry] : []));
-      expect(traffic).toContainEqual(expect.objectContaining({ from: 'client', to: 'gateway', method: 'GET', path: '/users/1', status: 503 }));
+      expect(traffic).toContainEqual(expect.objectContaining({ from: 'you', to: 'gateway', method: 'GET', path: '/users/1', status: 503 }));
       const upstream = traffic.find((e) => e.from === 'gateway' && e.to === 'users')!;
       expect(upstream).toMatchObject({ path: '/users/1', status: 503, fault: 'status 503' });
       expect(upstream.detail?.requestHeaders?.['x-request-id']).toBeDefined();
@@ -105,16 +105,44 @@ describe('serve mode control through the local lab API', () => {
       expect((await call('request', { session, service: 'gateway', method: 'GET', path: '/users/1' })).body).toMatchObject({ status: 200 });
 
       // A fault scoped to the learner's own client reaches it (through the client's edge), and only it.
-      const mine = await call<ControlResult>('control', { session, action: 'fault', service: 'gateway', fault: { kind: 'status', status: 418 }, scope: { from: 'client' } });
+      const mine = await call<ControlResult>('control', { session, action: 'fault', service: 'gateway', fault: { kind: 'status', status: 418 }, scope: { from: 'you' } });
       expect(mine.body.ok).toBe(true);
       expect((await call('request', { session, service: 'gateway', method: 'GET', path: '/health' })).body).toMatchObject({ status: 418 });
       const later = await eventsUntil(session, (es) => es.some((e) => e.type === 'traffic' && e.entry.status === 418));
       expect(later.flatMap((e) => (e.type === 'traffic' ? [e.entry] : []))).toContainEqual(
-        expect.objectContaining({ from: 'client', to: 'gateway', path: '/health', status: 418, fault: 'status 418' }),
+        expect.objectContaining({ from: 'you', to: 'gateway', path: '/health', status: 418, fault: 'status 418' }),
       );
       const bad = await call<ControlResult>('control', { session, action: 'fault', service: 'gateway', fault: { kind: 'latency', ms: -5 } });
       expect(bad.body).toMatchObject({ ok: false, error: expect.stringContaining('ms must be a number of at least 0') });
       expect((await call<ControlResult>('control', { session, action: 'clear' })).body).toMatchObject({ ok: true, faults: [] });
+    } finally {
+      await call('stop', { session });
+    }
+  }, 60_000);
+
+  test("a lab's own service named client is not the learner: its calls stay its own, and a fault scoped to you spares them", async () => {
+    const discovery = loadLab('discovery-and-balancing');
+    const run = await call<{ session: string; error?: string }>('run', { lab: 'discovery-and-balancing', files: discovery.solution });
+    expect(run.body.error).toBeUndefined();
+    const session = run.body.session;
+    try {
+      const mine = await call<ControlResult>('control', { session, action: 'fault', service: 'registry', fault: { kind: 'status', status: 503 }, scope: { from: 'you' } });
+      expect(mine.body.ok).toBe(true);
+      expect((await call('request', { session, service: 'registry', method: 'GET', path: '/services/echo' })).body).toMatchObject({ status: 503 });
+      // The client service asks the same registry for the echo instances: not faulted, so it answers.
+      let echoed: any;
+      for (let i = 0; i < 40 && echoed?.status !== 200; i++) {
+        if (i > 0) await new Promise((r) => setTimeout(r, 50));
+        echoed = (await call('request', { session, service: 'client', method: 'GET', path: '/echo?msg=hi' })).body;
+      }
+      expect(echoed).toMatchObject({ ok: true, status: 200 });
+      const events = await eventsUntil(session, (es) => es.some((e) => e.type === 'traffic' && e.entry.from === 'client' && e.entry.to === 'registry'));
+      const traffic = events.flatMap((e) => (e.type === 'traffic' ? [e.entry] : []));
+      expect(traffic).toContainEqual(expect.objectContaining({ from: 'you', to: 'registry', status: 503, fault: 'status 503' }));
+      expect(traffic).toContainEqual(expect.objectContaining({ from: 'you', to: 'client', path: '/echo?msg=hi', status: 200 }));
+      const lookups = traffic.filter((e) => e.from === 'client' && e.to === 'registry');
+      expect(lookups.length).toBeGreaterThan(0);
+      expect(lookups.every((e) => e.status === 200 && !e.fault)).toBe(true);
     } finally {
       await call('stop', { session });
     }

@@ -18,7 +18,7 @@ send({ type: 'ready', services: [{ name: 'catalog', port: 1, provided: false }] 
 createInterface({ input: process.stdin }).on('line', (line) => {
   const m = JSON.parse(line);
   if (m.type === 'control') {
-    send({ type: 'traffic', entry: { from: 'client', to: 'catalog', method: 'GET', path: '/', status: 200, startMs: 1, durationMs: 2 } });
+    send({ type: 'traffic', entry: { from: 'you', to: 'catalog', method: 'GET', path: '/', status: 200, startMs: 1, durationMs: 2 } });
     send({ type: 'state', services: [{ name: 'catalog', state: 'paused' }], faults: [] });
     send({ type: 'control-result', id: m.id, ok: true, services: [{ name: 'catalog', state: m.action === 'pause' ? 'paused' : 'running' }], faults: [] });
   }
@@ -145,7 +145,7 @@ describe.skipIf(unavailable)('WebContainer host watchdogs (strict test double)',
   test('Run: the Faults panel on the real serve mode: a fault with a Chinese body, its removal by id, pause and resume', async () => {
     const events: RunEvent[] = [];
     const running = await host.runtime.run('hello-service', lab.solution, (e) => events.push(e));
-    const added = await running.control({ action: 'fault', service: 'catalog', fault: { kind: 'status', status: 503, body: '{"error":"库存服务暂时不可用"}' }, scope: { from: 'client' } });
+    const added = await running.control({ action: 'fault', service: 'catalog', fault: { kind: 'status', status: 503, body: '{"error":"库存服务暂时不可用"}' }, scope: { from: 'you' } });
     expect(added.ok, added.error).toBe(true);
     expect(added.faults).toHaveLength(1);
     const failed = await running.request({ service: 'catalog', method: 'GET', path: '/health' });
@@ -156,7 +156,7 @@ describe.skipIf(unavailable)('WebContainer host watchdogs (strict test double)',
     expect(await running.control({ action: 'pause', service: 'catalog' })).toMatchObject({ ok: true, services: [{ name: 'catalog', state: 'paused' }] });
     expect(await running.control({ action: 'resume', service: 'catalog' })).toMatchObject({ ok: true, services: [{ name: 'catalog', state: 'running' }] });
     expect(events.some((e) => e.type === 'state')).toBe(true);
-    expect(events.some((e) => e.type === 'traffic' && e.entry.from === 'client' && e.entry.status === 503)).toBe(true);
+    expect(events.some((e) => e.type === 'traffic' && e.entry.from === 'you' && e.entry.status === 503)).toBe(true);
     await running.stop();
   });
 
@@ -170,7 +170,7 @@ describe.skipIf(unavailable)('WebContainer host watchdogs (strict test double)',
         const result = await running.control({ action: 'pause', service: 'catalog' });
         expect(result).toEqual({ ok: true, services: [{ name: 'catalog', state: 'paused' }], faults: [] });
         await waitFor(events, (e) => e.type === 'state');
-        expect(events.find((e) => e.type === 'traffic')).toEqual({ type: 'traffic', entry: { from: 'client', to: 'catalog', method: 'GET', path: '/', status: 200, startMs: 1, durationMs: 2 } });
+        expect(events.find((e) => e.type === 'traffic')).toEqual({ type: 'traffic', entry: { from: 'you', to: 'catalog', method: 'GET', path: '/', status: 200, startMs: 1, durationMs: 2 } });
         const unanswered = await running.request({ service: 'catalog', method: 'GET', path: '/' });
         expect(unanswered).toEqual({ ok: false, error: 'no answer from the lab runner within 2 s (a service may be stuck in an endless loop); press Stop, then Run' });
         await running.stop(); // the fake runner loops on stop: kill() is ignored, the container goes

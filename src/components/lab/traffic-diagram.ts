@@ -8,10 +8,10 @@
  * the words ("fault: latency 300ms", "reset"). Runs of identical exchanges (a retry loop, a poller)
  * are grouped into one arrow with "×N", so 50+ exchanges stay readable; the page scrolls the rest.
  */
-import type { TrafficEntry } from '../../engine/checks.ts';
+import { GRADER_CALLER, LEARNER_CALLER, type TrafficEntry } from '../../engine/checks.ts';
 
 export interface DiagramText {
-  /** The caller the learner's HTTP client stands for ("client") or the checks' own ("grader"). */
+  /** The caller the learner's HTTP client stands for ("you") or the checks' own ("grader"). */
   callerName: (name: string) => string;
   fault: string;
   noAnswer: string;
@@ -49,7 +49,7 @@ const ICON: Record<DiagramRow['kind'], string> = { ok: '', 'client-error': '!', 
 export function lifelines(entries: readonly TrafficEntry[], services: readonly string[]): string[] {
   const seen = new Set<string>();
   for (const e of entries) seen.add(e.from).add(e.to);
-  const outside = ['client', 'grader'].filter((n) => seen.has(n) && !services.includes(n));
+  const outside = [LEARNER_CALLER, GRADER_CALLER].filter((n) => seen.has(n) && !services.includes(n));
   const rest = [...seen].filter((n) => !outside.includes(n) && !services.includes(n));
   return [...outside, ...services, ...rest];
 }

@@ -1,12 +1,12 @@
 /** A traffic diagram in the page: the SVG in a scrolling box, and its text alternative listing every exchange. */
-import type { TrafficEntry } from '../../../engine/checks.ts';
+import { GRADER_CALLER, LEARNER_CALLER, type TrafficEntry } from '../../../engine/checks.ts';
 import { h } from '../dom.ts';
 import type { Strings } from '../strings.ts';
 import { lifelineHeads, trafficLines, trafficSvg, type DiagramOptions, type DiagramText } from '../traffic-diagram.ts';
 
 export function diagramText(t: Strings): DiagramText {
   return {
-    callerName: (name) => (name === 'client' ? t.you : name === 'grader' ? t.grader : name),
+    callerName: (name) => (name === LEARNER_CALLER ? t.you : name === GRADER_CALLER ? t.grader : name),
     fault: t.fault,
     noAnswer: t.noAnswer,
     times: t.times,
