@@ -19,6 +19,14 @@ export function numbers(t: CheckContext): { ttlMs: number; refreshMs: number; ca
   };
 }
 
+/**
+ * The url an echo instance registers: the grader's proxy between the client and it (lab.json
+ * `advertiseTo`), so the client's calls show in the traffic record.
+ */
+export function advertisedUrl(t: CheckContext, id: string): string {
+  return t.env(id).ADVERTISED_URL ?? t.service(id).url;
+}
+
 /** How long after its last heartbeat an instance must be gone from the client's choices. */
 export function evictionWait(t: CheckContext): number {
   const { ttlMs, refreshMs } = numbers(t);

@@ -1,5 +1,5 @@
 import type { Check } from '../../src/engine/checks.ts';
-import { ECHOES, numbers, evictionWait, listed, listedIds, waitForEchoes, heartbeat, expectAccepted, served, echoes, expectEven, clearlyAlive, conclusive } from './check-helpers.ts';
+import { ECHOES, advertisedUrl, numbers, evictionWait, listed, listedIds, waitForEchoes, heartbeat, expectAccepted, served, echoes, expectEven, clearlyAlive, conclusive } from './check-helpers.ts';
 
 const checks: Check[] = [
   {
@@ -11,7 +11,7 @@ const checks: Check[] = [
       const instances = await listed(t, 'echo');
       for (const id of ECHOES) {
         const url = instances.find((i) => i.id === id)?.url;
-        t.expect.equal(url, t.service(id).url, { en: `the url listed for ${id}`, 'zh-cn': `为 ${id} 列出的 url` }, {
+        t.expect.equal(url, advertisedUrl(t, id), { en: `the url listed for ${id}`, 'zh-cn': `为 ${id} 列出的 url` }, {
           en: 'PUT /services/:service/instances/:id: store the url the instance sent, and list it as it is',
           'zh-cn': 'PUT /services/:service/instances/:id：存下实例发来的 url，原样列出',
         });
@@ -143,7 +143,7 @@ const checks: Check[] = [
         'zh-cn': '收到这些格式错误的心跳后，注册中心进程停止了。请求处理函数里的异常不能让整个服务崩溃。',
       });
       const entry = (await listed(t, 'echo')).find((i) => i.id === 'echo-1');
-      t.expect.equal(entry?.url, t.service('echo-1').url, { en: "echo-1's url after the malformed heartbeats", 'zh-cn': '格式错误的心跳之后 echo-1 的 url' }, {
+      t.expect.equal(entry?.url, advertisedUrl(t, 'echo-1'), { en: "echo-1's url after the malformed heartbeats", 'zh-cn': '格式错误的心跳之后 echo-1 的 url' }, {
         en: 'the PUT route: a rejected heartbeat must leave the entry as it was',
         'zh-cn': 'PUT 路由：被拒绝的心跳不能改动原有的登记',
       });

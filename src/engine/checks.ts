@@ -268,7 +268,7 @@ export interface CheckContext {
   /** The run's seed (recorded in the results document) and a generator drawn from it. */
   seed: number;
   random(): number;
-  /** The environment the manifest gave a service (its timing constants, say). */
+  /** The environment the manifest gave a service (its timing constants, say), with `ADVERTISED_URL` when it has `advertiseTo`. */
   env(service?: string): Readonly<Record<string, string>>;
   expect: Expect;
   sleep(ms: number): Promise<void>;

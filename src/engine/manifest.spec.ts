@@ -54,6 +54,13 @@ describe('lab manifest', () => {
     expect(() => parseManifest({ ...good, services: [{ name: 'client', entry: 'a.ts' }] }, 'labs/demo-lab')).not.toThrow();
   });
 
+  test('advertiseTo names another service of the lab', () => {
+    const two = (advertiseTo: string) => ({ ...good, services: [{ name: 'client', entry: 'a.ts' }, { name: 'echo', entry: 'b.ts', advertiseTo }] });
+    expect(problems(two('nobody'))).toContain('services[1].advertiseTo: "nobody" is not another service of this lab');
+    expect(problems(two('echo'))).toContain('services[1].advertiseTo: "echo" is not another service of this lab');
+    expect(parseManifest(two('client'), 'labs/demo-lab').services[1]!.advertiseTo).toBe('client');
+  });
+
   test('the id must match the folder', () => {
     expect(problems(good, 'labs/other')).toContain('must match the lab\'s folder name "other"');
   });

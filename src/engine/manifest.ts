@@ -24,6 +24,13 @@ export const serviceSchema = z
     env: z.record(z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'environment names are UPPER_CASE'), z.string()).default({}),
     /** True when the lab ships this service (in `provided/`) and the learner does not edit it. */
     provided: z.boolean().default(false),
+    /**
+     * A peer that finds this service through a registry rather than through `<NAME>_URL`. The
+     * grader then sets `ADVERTISED_URL` to the address at which that peer reaches this service
+     * through the grader's proxy, and the service registers that address: the peer's calls are
+     * recorded in the traffic and can be faulted like any other (a sidecar's address, in a mesh).
+     */
+    advertiseTo: serviceName.optional(),
   })
   .strict();
 
@@ -72,6 +79,9 @@ export const manifestSchema = z
     lab.services.forEach((service, i) => {
       if (seen.has(service.name)) {
         ctx.addIssue({ code: 'custom', path: ['services', i, 'name'], message: `duplicate service name "${service.name}"` });
+      }
+      if (service.advertiseTo !== undefined && (service.advertiseTo === service.name || !lab.services.some((s) => s.name === service.advertiseTo))) {
+        ctx.addIssue({ code: 'custom', path: ['services', i, 'advertiseTo'], message: `"${service.advertiseTo}" is not another service of this lab` });
       }
       if (OUTSIDE_CALLERS.includes(service.name)) {
         ctx.addIssue({ code: 'custom', path: ['services', i, 'name'], message: `"${service.name}" is reserved: the traffic record calls the callers from outside the lab ${OUTSIDE_CALLERS.map((n) => `"${n}"`).join(' and ')}` });

@@ -13,7 +13,7 @@ export interface RunConfig {
   /** Confine each service with Node's permission model (node host only). */
   sandbox: boolean;
   limits: Limits;
-  services: { name: string; dir: 'app' | 'provided'; entry: string; env: Record<string, string> }[];
+  services: { name: string; dir: 'app' | 'provided'; entry: string; env: Record<string, string>; advertiseTo?: string }[];
   checks: { module: string; hidden: boolean }[];
   /** Compiled path → the learner's file name, to turn stack traces back into their names. */
   sourceNames: Record<string, string>;
@@ -123,6 +123,7 @@ export function buildRunTree(input: RunTreeInput): { tree: FileTree; config: Run
       dir: s.provided ? 'provided' : 'app',
       entry: outputPath(s.entry),
       env: s.env,
+      ...(s.advertiseTo ? { advertiseTo: s.advertiseTo } : {}),
     })),
     checks,
     sourceNames,

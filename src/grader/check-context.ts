@@ -82,7 +82,10 @@ export function checkContext(lab: LabServices, options: { checkId: string; seed:
     traffic: lab.traffic,
     seed: options.seed,
     random,
-    env: (name = lab.defaultService) => Object.freeze({ ...lab.config.services.find((s) => s.name === known(name))!.env }),
+    env: (name = lab.defaultService) => {
+      const spec = lab.config.services.find((s) => s.name === known(name))!;
+      return Object.freeze({ ...spec.env, ...(spec.advertiseTo ? { ADVERTISED_URL: lab.edge(spec.advertiseTo, name).url } : {}) });
+    },
     expect,
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     signal,

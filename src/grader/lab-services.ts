@@ -66,6 +66,7 @@ export class LabServices {
       for (const peer of names) if (peer !== spec.name) env[envName(peer)] = this.edge(spec.name, peer).url;
       Object.assign(env, spec.env);
       delete env[envName(spec.name)];
+      if (spec.advertiseTo) env.ADVERTISED_URL = this.edge(spec.advertiseTo, spec.name).url;
       this.services.set(
         spec.name,
         new ServiceProcess({

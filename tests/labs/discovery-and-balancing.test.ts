@@ -62,6 +62,14 @@ describeLab('discovery-and-balancing', {
     expect(beats('killed-instance-skipped', 'echo-1').some((e) => e.startMs > lastBeat + 100), JSON.stringify(killed.traffic.slice(-5))).toBe(true);
     // The client looked its instances up in the registry.
     expect(results.checks.find((c) => c.id === 'even-spread')!.traffic.some((e) => e.from === 'client' && e.to === 'registry' && e.path === '/services/echo')).toBe(true);
+    // The echo instances register their client-side proxy (advertiseTo): the balancing itself is recorded,
+    // each instance answering about a third of the 24 calls.
+    const calls = results.checks.find((c) => c.id === 'even-spread')!.traffic.filter((e) => e.from === 'client' && e.path.startsWith('/echo?'));
+    expect(calls.length).toBe(24);
+    for (const id of ['echo-1', 'echo-2', 'echo-3']) expect(calls.filter((e) => e.to === id && e.status === 200).length).toBeGreaterThanOrEqual(6);
+    // After the kill, the client's calls avoid echo-3.
+    const afterKill = killed.traffic.filter((e) => e.from === 'client' && e.path.startsWith('/echo?'));
+    expect(afterKill.filter((e) => e.to === 'echo-3').length).toBeLessThanOrEqual(1);
   },
   starter(results) {
     // The starter registers and lists (like the chapter's registry): balancing, expiry and validation are missing.

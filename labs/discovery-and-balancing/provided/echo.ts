@@ -17,7 +17,8 @@ const instance = process.env.INSTANCE_ID ?? `echo-${port}`;
 const registryUrl = process.env.REGISTRY_URL ?? 'http://127.0.0.1:4000';
 const heartbeatMs = Number(process.env.HEARTBEAT_MS ?? 80);
 const entry = `${registryUrl}/services/echo/instances/${instance}`;
-const me = { url: `http://127.0.0.1:${port}` };
+// The address the client reaches this instance at: in the lab, the grader's proxy in front of it.
+const me = { url: process.env.ADVERTISED_URL ?? `http://127.0.0.1:${port}` };
 let served = 0;
 let failing = false;
 const agent = new Agent({ keepAlive: true });
