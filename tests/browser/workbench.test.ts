@@ -93,6 +93,21 @@ describeBrowser('workbench: traffic, faults, focus mode (api-gateway)', () => {
     expect(await traffic.locator('.lab-traffic-detail').textContent()).toContain('upstream');
     await screenshot(page.locator('section.lab'), 'workbench-users-killed');
 
+    // The filter: -word hides what matches it (here every exchange with users), plain words must match.
+    const filter = traffic.getByLabel('Filter the traffic');
+    const all = await arrows.count();
+    await filter.fill('-users');
+    await expect.poll(() => toUsers.count(), POLL).toBe(0);
+    expect(await traffic.locator('.lab-traffic-count').textContent()).toMatch(new RegExp(`^\\d+ of \\d+ exchanges shown$`));
+    expect(await traffic.locator('.lab-traffic-text li').allTextContents()).not.toContainEqual(expect.stringContaining('users'));
+    await filter.fill('-users you');
+    await expect.poll(() => arrows.count(), POLL).toBe(0);
+    expect(await traffic.locator('.lab-traffic-empty').textContent()).toContain('No exchange matches the filter');
+    await filter.fill('502');
+    await expect.poll(() => toGateway.count(), POLL).toBe(1);
+    await filter.fill('');
+    await expect.poll(() => arrows.count(), POLL).toBeGreaterThanOrEqual(all);
+
     // Restart brings it back; a fault on its inbound requests is listed, and one action clears it.
     await faults.getByRole('button', { name: 'Restart users' }).click();
     await expect.poll(() => faults.getByRole('group', { name: 'users' }).textContent(), POLL).toContain('running');

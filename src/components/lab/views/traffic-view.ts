@@ -1,13 +1,15 @@
 /**
  * The live Traffic view during Run: every exchange (the HTTP client → a service, service →
  * service) as an arrow in the sequence diagram, as it happens. Arrows are buttons (Tab, Enter or
- * Space, or a click): the selected one shows its request and response below.
+ * Space, or a click): the selected one shows its request and response below. The filter above
+ * (traffic-filter.ts) hides what the learner is not looking at, such as heartbeats (`-PUT`).
  */
 import type { TrafficEntry } from '../../../engine/checks.ts';
 import type { TrafficDetail } from '../../../hosts/runtime.ts';
 import { h } from '../dom.ts';
 import type { Strings } from '../strings.ts';
 import { trafficLines } from '../traffic-diagram.ts';
+import { trafficFilter } from '../traffic-filter.ts';
 import { diagram, diagramText } from './traffic-figure.ts';
 
 type Live = TrafficEntry & { detail?: TrafficDetail };
@@ -28,7 +30,21 @@ export function trafficView(t: Strings, services: string[]): TrafficView {
   let entries: Live[] = [];
   let selected: number | undefined;
   let scheduled = false;
+  let query = '';
+  /** What the filter lets through, with each one's index in `entries`. */
+  let shown: { entry: Live; at: number }[] = [];
   const count = h('span', { class: 'lab-traffic-count', 'aria-live': 'off' }, t.trafficOf(0));
+  const filter = h('input', {
+    type: 'search',
+    class: 'lab-traffic-filter',
+    'aria-label': t.trafficFilter,
+    placeholder: t.trafficFilterHint,
+    spellcheck: 'false',
+    oninput: () => {
+      query = filter.value;
+      render();
+    },
+  });
   const clearBtn = h('button', { type: 'button', class: 'lab-btn lab-btn-small', onclick: () => clear() }, t.trafficClear);
   const scroll = h('div', { class: 'lab-traffic-scroll lab-traffic-live' });
   const empty = h('p', { class: 'lab-traffic-empty' }, t.trafficEmpty);
@@ -36,7 +52,7 @@ export function trafficView(t: Strings, services: string[]): TrafficView {
   const detail = h('pre', { class: 'lab-traffic-detail', tabindex: '0', 'aria-live': 'polite' });
   const element = h('section', { class: 'lab-panel lab-panel-traffic', role: 'region', 'aria-label': t.traffic },
     h('h3', {}, t.traffic),
-    h('div', { class: 'lab-traffic-head' }, count, clearBtn),
+    h('div', { class: 'lab-traffic-head' }, count, filter, clearBtn),
     empty,
     scroll,
     h('p', { class: 'lab-keys' }, t.trafficSelect),
@@ -48,11 +64,16 @@ export function trafficView(t: Strings, services: string[]): TrafficView {
     scheduled = false;
     const focused = (document.activeElement as Element | null)?.closest?.('.tr-row')?.getAttribute('data-index');
     const atBottom = scroll.scrollHeight - scroll.scrollTop - scroll.clientHeight < 40;
-    count.textContent = t.trafficOf(entries.length);
-    empty.hidden = entries.length > 0;
-    scroll.hidden = entries.length === 0;
-    scroll.replaceChildren(...(entries.length ? diagram(entries, { services, text, title: t.traffic, description: t.trafficDiagram(entries.length), interactive: true, selected }) : []));
-    list.replaceChildren(...trafficLines(entries, text).map((line) => h('li', {}, line)));
+    const keep = trafficFilter(query, text.callerName);
+    shown = entries.flatMap((entry, at) => (keep(entry) ? [{ entry, at }] : []));
+    const visible = shown.map((s) => s.entry);
+    const at = shown.findIndex((s) => s.at === selected);
+    count.textContent = shown.length === entries.length ? t.trafficOf(entries.length) : t.trafficShown(shown.length, entries.length);
+    empty.textContent = entries.length === 0 ? t.trafficEmpty : t.trafficNoMatch;
+    empty.hidden = visible.length > 0;
+    scroll.hidden = visible.length === 0;
+    scroll.replaceChildren(...(visible.length ? diagram(visible, { services, text, title: t.traffic, description: t.trafficDiagram(visible.length), interactive: true, selected: at < 0 ? undefined : at }) : []));
+    list.replaceChildren(...trafficLines(visible, text).map((line) => h('li', {}, line)));
     if (focused) (scroll.querySelector(`.tr-row[data-index="${focused}"]`) as HTMLElement | null)?.focus({ preventScroll: true });
     if (atBottom) scroll.scrollTop = scroll.scrollHeight;
     showDetail();
@@ -86,7 +107,7 @@ export function trafficView(t: Strings, services: string[]): TrafficView {
   const select = (target: EventTarget | Element | null) => {
     const row = (target as Element | null)?.closest?.('.tr-row');
     if (!row) return;
-    selected = Number(row.getAttribute('data-index'));
+    selected = shown[Number(row.getAttribute('data-index'))]?.at;
     render();
   };
   scroll.addEventListener('click', (event) => select(event.target));
