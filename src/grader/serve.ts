@@ -75,9 +75,19 @@ export async function serve(config: RunConfig, root: string, seed: number): Prom
   await lab.start();
   lab.traffic.restart();
   lab.traffic.retain = false;
-  lab.traffic.onEntry = (entry, detail) => send({ type: 'traffic', entry: detail ? { ...entry, detail } : entry });
   const sendState = () => send({ type: 'state', services: lab.states(), faults: lab.book.active() });
   lab.book.onChange = sendState;
+  // A fault that hit a request has a new hit count: one state line for a burst of them.
+  let hitsPending: ReturnType<typeof setTimeout> | undefined;
+  lab.traffic.onEntry = (entry, detail) => {
+    send({ type: 'traffic', entry: detail ? { ...entry, detail } : entry });
+    if (entry.fault && !hitsPending) {
+      hitsPending = setTimeout(() => {
+        hitsPending = undefined;
+        if (!stopping) sendState();
+      }, 100);
+    }
+  };
   send({
     type: 'ready',
     services: [...lab.services].map(([name, s]) => ({

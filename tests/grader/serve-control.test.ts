@@ -81,8 +81,10 @@ describe('serve mode control through the local lab API', () => {
       expect(upstream).toMatchObject({ path: '/users/1', status: 503, fault: 'status 503' });
       expect(upstream.detail?.requestHeaders?.['x-request-id']).toBeDefined();
       expect(upstream.detail?.responseBody).toContain('503');
-      const states = events.flatMap((e) => (e.type === 'state' ? [e] : []));
-      expect(states.some((s) => s.faults.some((f) => f.id === faultId))).toBe(true);
+      // The panel's hit count follows the requests the fault hit, without waiting for another change.
+      const counted = await eventsUntil(session, (es) => es.some((e) => e.type === 'state' && e.faults.some((f) => f.id === faultId && f.hits >= 1)));
+      const states = [...events, ...counted].flatMap((e) => (e.type === 'state' ? [e] : []));
+      expect(states.some((s) => s.faults.some((f) => f.id === faultId && f.hits === 1))).toBe(true);
 
       const removed = await call<ControlResult>('control', { session, action: 'remove-fault', id: faultId });
       expect(removed.body).toMatchObject({ ok: true, faults: [] });
