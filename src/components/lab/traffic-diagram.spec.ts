@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { TrafficEntry } from '../../engine/checks.ts';
 import { describeRow, groupRows, kindOf, lifelineHeads, lifelines, trafficLines, trafficSvg, type DiagramText } from './traffic-diagram.ts';
 
-const text: DiagramText = { callerName: (n) => (n === 'you' ? 'you' : n), fault: 'fault', noAnswer: 'no answer', times: (n) => `${n} times` };
+const text: DiagramText = { callerName: (n) => (n === 'you' ? 'you (HTTP client)' : n), fault: 'fault', noAnswer: 'no answer', times: (n) => `${n} times` };
 const services = ['gateway', 'users', 'orders'];
 const e = (from: string, to: string, extra: Partial<TrafficEntry> = {}): TrafficEntry => ({ from, to, method: 'GET', path: '/users/1', status: 200, startMs: 0, durationMs: 3, ...extra });
 
@@ -29,7 +29,7 @@ describe('traffic diagram', () => {
 
   it('says every exchange in words: ends, method, path, outcome, time and fault', () => {
     const [row] = groupRows([e('you', 'gateway', { status: 502, startMs: 12.4, durationMs: 7.6, fault: undefined })]);
-    expect(describeRow(row!, text)).toBe('+12 ms · you → gateway: GET /users/1 → 502 · 8 ms');
+    expect(describeRow(row!, text)).toBe('+12 ms · you (HTTP client) → gateway: GET /users/1 → 502 · 8 ms');
     const lines = trafficLines([e('gateway', 'users', { status: undefined, error: 'refused', startMs: 3, durationMs: 1 }), e('gateway', 'users', { status: 500, fault: 'status 500', startMs: 4 }), e('gateway', 'users', { status: 500, fault: 'status 500', startMs: 6 })], text);
     expect(lines).toEqual(['+3 ms · gateway → users: GET /users/1 → no answer (refused) · 1 ms', '+6 ms · gateway → users: GET /users/1 → 500 · 3 ms · fault: status 500 · 2 times']);
   });
@@ -68,7 +68,7 @@ describe('traffic diagram', () => {
     const heads = lifelineHeads(entries, { services, text });
     expect(body).not.toContain('tr-head');
     expect(heads.match(/class="tr-head"/g)).toHaveLength(4);
-    expect(heads).toContain('>you<');
+    expect(heads).toContain('>you (HTTP client)<');
     expect(/width="(\d+)"/.exec(heads)![1]).toBe(/width="(\d+)"/.exec(body)![1]);
     expect(trafficSvg(entries, { services, text, title: 'T', description: 'd' }).match(/class="tr-head"/g)).toHaveLength(4);
   });
