@@ -84,7 +84,9 @@ export function checkContext(lab: LabServices, options: { checkId: string; seed:
     random,
     env: (name = lab.defaultService) => {
       const spec = lab.config.services.find((s) => s.name === known(name))!;
-      return Object.freeze({ ...spec.env, ...(spec.advertiseTo ? { ADVERTISED_URL: lab.edge(spec.advertiseTo, name).url } : {}) });
+      // ADVERTISED_URL as LabServices gave it to the process (this lane's edge).
+      const advertised = lab.services.get(name)!.options.env.ADVERTISED_URL;
+      return Object.freeze({ ...spec.env, ...(advertised !== undefined ? { ADVERTISED_URL: advertised } : {}) });
     },
     expect,
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
